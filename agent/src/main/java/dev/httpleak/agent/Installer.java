@@ -1,0 +1,121 @@
+package dev.httpleak.agent;
+
+import dev.httpleak.bootstrap.Hooks;
+import dev.httpleak.core.Client;
+import dev.httpleak.core.Core;
+import dev.httpleak.core.Registry;
+import dev.httpleak.core.SiteRules;
+import dev.httpleak.instrumentation.ClientSupport;
+import dev.httpleak.report.JsonReport;
+import dev.httpleak.report.LeakLog;
+import dev.httpleak.report.LogOutput;
+import dev.httpleak.core.Reaper;
+
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+
+/** Builds the core from the options, opens the JDK modules it needs, and instruments each enabled client. */
+final class Installer {
+
+    /** How long the exit report may wait for the GC to find abandoned bodies. */
+    static final long SETTLE_MILLIS = 1_000;
+
+    private Installer() {
+    }
+
+    static synchronized Core install(String arguments, Instrumentation instrumentation, boolean attached)
+            throws IOException {
+        Options options = Options.parse(arguments, System.getProperties());
+        options.problems().forEach(LogOutput::info);
+        if (options.helpRequested()) {
+            System.err.print(Options.helpText());
+        }
+        BootPath.append(instrumentation);
+        if (Hooks.installed()) {
+            LogOutput.info("already running in this JVM; nothing changed");
+            return Core.current();
+        }
+        Registry registry = new Registry(new SiteRules(options.skip()),
+                Registry.StackMode.valueOf(options.stacks().name()),
+                options.urls() == Options.Urls.REDACTED, options.suspectAfter().toMillis());
+        Core core = new Core(registry, version());
+        LeakLog log = new LeakLog(new LogOutput(LogOutput.Mode.valueOf(options.log().name())));
+        registry.addListener(log);
+        core.pools().addListener(log);
+        openModules(instrumentation);
+        Core.setCurrent(core);
+        Hooks.install(core);
+        for (ClientSupport support : ServiceLoader.load(ClientSupport.class, Installer.class.getClassLoader())) {
+            Client client = support.client();
+            if (!options.enabled(client)) {
+                continue;
+            }
+            try {
+                support.install(instrumentation, core);
+            } catch (Throwable t) {
+                LogOutput.info("could not instrument " + client.id() + ", the other clients are unaffected: " + t);
+            }
+        }
+        Reaper.start(registry);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> atExit(core, log, options.report()), "httpleak-exit"));
+        if (attached) {
+            LogOutput.info("attached; counting bodies opened from " + core.since());
+        }
+        return core;
+    }
+
+    private static void atExit(Core core, LeakLog log, String reportPath) {
+        try {
+            core.registry().settle(SETTLE_MILLIS);
+            log.flush();
+            if (reportPath != null) {
+                Path path = Paths.get(reportPath).toAbsolutePath();
+                if (path.getParent() != null) {
+                    Files.createDirectories(path.getParent());
+                }
+                String json = JsonReport.render(core.registry(), core.pools(), core.version(), core.since());
+                Files.write(path, json.getBytes(StandardCharsets.UTF_8));
+                LogOutput.info("report written to " + path);
+            }
+        } catch (Throwable t) {
+            LogOutput.info("could not write the report to " + reportPath + ": " + t);
+        }
+    }
+
+    /**
+     * Lets {@code java.base} and {@code java.net.http} read the boot-path hooks that advice inlined into them
+     * calls, and opens the internal packages whose pools the agent reads.
+     */
+    private static void openModules(Instrumentation instrumentation) {
+        Module hooks = Hooks.class.getModule();
+        Module agent = Installer.class.getModule();
+        open(instrumentation, Object.class.getModule(), hooks, agent, "sun.net.www.http", "sun.net.www.protocol.http");
+        Optional<Module> http = ModuleLayer.boot().findModule("java.net.http");
+        http.ifPresent(m -> open(instrumentation, m, hooks, agent, "jdk.internal.net.http"));
+    }
+
+    private static void open(Instrumentation instrumentation, Module module, Module hooks, Module agent,
+            String... packages) {
+        Map<String, Set<Module>> opens = new HashMap<>();
+        for (String p : packages) {
+            opens.put(p, Set.of(agent));
+        }
+        instrumentation.redefineModule(module, Set.of(hooks), Collections.emptyMap(), opens,
+                Collections.emptySet(), Collections.emptyMap());
+    }
+
+    private static String version() {
+        String v = Installer.class.getPackage().getImplementationVersion();
+        return v != null ? v : "dev";
+    }
+}

@@ -1,0 +1,105 @@
+package dev.httpleak.core;
+
+import dev.httpleak.bootstrap.Sink;
+
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The running agent: the registry, the pools, and the {@link Sink} that the boot-path hooks call. One per
+ * JVM; {@link #current()} is how the JUnit support, the MBean and the CLI reach it.
+ */
+public final class Core implements Sink {
+
+    /** Replaces an object a client hands out with a tracking one (see {@link Sink#wrap}). */
+    public interface Wrapper {
+        Object wrap(Object value, Object owner);
+    }
+
+    private static final int MAX_FAILURES_SHOWN = 5;
+    private static volatile Core current;
+
+    private final Registry registry;
+    private final Pools pools;
+    private final Instant since = Instant.now();
+    private final String version;
+    private final ConcurrentHashMap<String, Wrapper> wrappers = new ConcurrentHashMap<>();
+    private final AtomicInteger failures = new AtomicInteger();
+
+    public Core(Registry registry, String version) {
+        this.registry = registry;
+        this.pools = new Pools(registry);
+        this.version = version;
+    }
+
+    /** The running agent, or null when none was installed in this JVM. */
+    public static Core current() {
+        return current;
+    }
+
+    public static void setCurrent(Core core) {
+        current = core;
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    public Pools pools() {
+        return pools;
+    }
+
+    /** When the agent started counting: bodies opened before it (say, before an attach) are not counted. */
+    public Instant since() {
+        return since;
+    }
+
+    public String version() {
+        return version;
+    }
+
+    public void addWrapper(String point, Wrapper wrapper) {
+        wrappers.put(point, wrapper);
+    }
+
+    /** The number of times the agent failed inside a hook (each failure left the client call untouched). */
+    public int failures() {
+        return failures.get();
+    }
+
+    @Override
+    public Object origin(String client) {
+        return registry.origin(Client.byId(client));
+    }
+
+    @Override
+    public void opened(String client, Object body, String method, Object target, int status, Object origin) {
+        registry.open(Client.byId(client), body, method, target, status, (Origin) origin);
+    }
+
+    @Override
+    public void ended(Object body, boolean discarded) {
+        registry.ended(body, discarded);
+    }
+
+    @Override
+    public Object wrap(String point, Object value, Object owner) {
+        Wrapper w = wrappers.get(point);
+        return w == null ? value : w.wrap(value, owner);
+    }
+
+    @Override
+    public void pool(String client, Object pool) {
+        pools.register(Client.byId(client), pool);
+    }
+
+    @Override
+    public void failed(Throwable error) {
+        int n = failures.incrementAndGet();
+        if (n <= MAX_FAILURES_SHOWN) {
+            System.err.println("[httpleak] internal error, the request goes on unaffected: " + error
+                    + (n == MAX_FAILURES_SHOWN ? " (further errors are counted, not shown)" : ""));
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.httpleak.core;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The open bodies, their phantom references and the exact counters. No global lock: the map of open bodies
+ * is a {@link ConcurrentHashMap} keyed by weak identity, counters are {@link java.util.concurrent.atomic.LongAdder}s,
+ * and each body's state changes once by compare-and-set.
+ */
+public final class Registry {
+
+    /** Leaks kept for tests and on-demand reports; older ones are dropped (their counts stay). */
+    static final int RECENT_LEAKS = 10_000;
+    /** Distinct sites kept; past this, new sites share one overflow entry per client so memory stays bounded. */
+    static final int MAX_SITES = 5_000;
+
+    /** Called for every leak, on the reaper thread. */
+    public interface LeakListener {
+        void leaked(Leak leak);
+    }
+
+    public enum StackMode { ALL, SAMPLED, OFF }
+
+    private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+    private final ConcurrentHashMap<Object, Body> open = new ConcurrentHashMap<>();
+    private final Counts[] counts = new Counts[Client.values().length];
+    private final ConcurrentHashMap<String, Site> sites = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedDeque<Leak> recent = new ConcurrentLinkedDeque<>();
+    private final AtomicInteger recentSize = new AtomicInteger();
+    private final List<LeakListener> listeners = new CopyOnWriteArrayList<>();
+    private final Stacks stacks;
+    private final StackMode stackMode;
+    private final boolean redactUrls;
+    private final long suspectAfterNanos;
+
+    public Registry(SiteRules rules, StackMode stackMode, boolean redactUrls, long suspectAfterMillis) {
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = new Counts();
+        }
+        this.stacks = new Stacks(rules);
+        this.stackMode = stackMode;
+        this.redactUrls = redactUrls;
+        this.suspectAfterNanos = TimeUnit.MILLISECONDS.toNanos(suspectAfterMillis);
+    }
+
+    public void addListener(LeakListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Where a request of this client is being issued from, captured on the calling thread. */
+    public Origin origin(Client client) {
+        String frame = stacks.site();
+        Site site = site(client, frame);
+        boolean capture = stackMode == StackMode.ALL || stackMode == StackMode.SAMPLED && site.stack == null;
+        StackTraceElement[] stack = capture ? stacks.capture() : null;
+        if (stack != null && site.stack == null) {
+            site.stack = stack;
+        }
+        return new Origin(frame, stackMode == StackMode.ALL ? stack : null, Thread.currentThread().getName());
+    }
+
+    /**
+     * Starts tracking a body. Returns its handle, or null when this object is tracked already.
+     *
+     * @param origin where the request was issued, or null to take the current thread's stack
+     */
+    public Body open(Client client, Object body, String method, Object target, int status, Origin origin) {
+        WeakKey key = new WeakKey(body);
+        if (open.containsKey(new WeakKey.Lookup(body))) {
+            return null;
+        }
+        Origin o = origin != null ? origin : origin(client);
+        Body handle = new Body(body, queue, key, client, site(client, o.site), o.stack, method, target, status,
+                o.thread);
+        if (open.putIfAbsent(key, handle) != null) {
+            handle.clear();
+            return null;
+        }
+        counts[client.ordinal()].opened.increment();
+        return handle;
+    }
+
+    /** The body was closed, read to its end, consumed, aborted or cancelled; later calls do nothing. */
+    public void ended(Object body, boolean discarded) {
+        Body handle = open.get(new WeakKey.Lookup(body));
+        if (handle != null) {
+            end(handle, discarded);
+        }
+    }
+
+    public void end(Body handle, boolean discarded) {
+        if (handle.close()) {
+            Counts c = counts[handle.client.ordinal()];
+            c.closed.increment();
+            if (discarded) {
+                c.discarded.increment();
+            }
+            open.remove(handle.key, handle);
+            handle.clear();
+        }
+    }
+
+    /** Blocks until the next body becomes unreachable, or the timeout passes; returns whether one did. */
+    public boolean reapNext(long timeoutMillis) throws InterruptedException {
+        Reference<?> ref = queue.remove(timeoutMillis);
+        if (ref == null) {
+            return false;
+        }
+        reap((Body) ref);
+        return true;
+    }
+
+    /**
+     * Runs a GC and counts every body it finds unreachable, waiting at most {@code maxMillis} in all; stops
+     * early once the queue stays quiet. Used before reports so that abandoned bodies count as leaked.
+     */
+    public void settle(long maxMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        System.gc();
+        long quietSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            Reference<?> ref = queue.poll();
+            if (ref != null) {
+                reap((Body) ref);
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(100)) {
+                return;
+            } else {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    private void reap(Body handle) {
+        open.remove(handle.key, handle);
+        if (!handle.leak()) {
+            return;
+        }
+        counts[handle.client.ordinal()].leaked.increment();
+        Site site = handle.site;
+        site.leaked.increment();
+        String request = describe(handle.method, handle.target);
+        if (site.example == null) {
+            site.example = request;
+            site.status = handle.status;
+        }
+        Leak leak = new Leak(handle.client, site.frame, request, handle.status, handle.thread, handle.stack(),
+                handle.openedNanos, site.leaked.sum());
+        recent.addLast(leak);
+        if (recentSize.incrementAndGet() > RECENT_LEAKS && recent.pollFirst() != null) {
+            recentSize.decrementAndGet();
+        }
+        for (LeakListener l : listeners) {
+            try {
+                l.leaked(leak);
+            } catch (RuntimeException e) {
+                // A failing reporter must not stop leak counting.
+            }
+        }
+    }
+
+    /** {@code METHOD url}, with the URL redacted unless {@code urls=full}. */
+    public String describe(String method, Object target) {
+        return (method == null ? "" : method + " ") + Urls.render(target, redactUrls);
+    }
+
+    public Tally tally(Client client) {
+        Counts c = counts[client.ordinal()];
+        return new Tally(c.opened.sum(), c.closed.sum(), c.leaked.sum(), c.discarded.sum());
+    }
+
+    public Tally totals() {
+        Tally t = new Tally(0, 0, 0, 0);
+        for (Client c : Client.values()) {
+            t = t.plus(tally(c));
+        }
+        return t;
+    }
+
+    /** Sites that leaked, most leaks first. */
+    public List<Site> leakSites() {
+        List<Site> list = new ArrayList<>();
+        for (Site s : sites.values()) {
+            if (s.leaked() > 0) {
+                list.add(s);
+            }
+        }
+        list.sort(Comparator.comparingLong(Site::leaked).reversed().thenComparing(Site::frame));
+        return list;
+    }
+
+    /** The bodies open now, oldest first. */
+    public List<OpenBody> openBodies() {
+        long now = System.nanoTime();
+        List<OpenBody> list = new ArrayList<>();
+        for (Map.Entry<Object, Body> e : open.entrySet()) {
+            Body b = e.getValue();
+            if (b.isOpen()) {
+                list.add(new OpenBody(b.client, b.site.frame, b.ageMillis(now), now - b.openedNanos > suspectAfterNanos,
+                        describe(b.method, b.target), Urls.route(b.target), b.thread, b.stack(), b.openedNanos));
+            }
+        }
+        list.sort(Comparator.comparingLong((OpenBody o) -> o.openedNanos));
+        return list;
+    }
+
+    /** The number of open bodies of a client per route ({@code scheme://host:port}). */
+    public Map<String, Integer> openByRoute(Client client) {
+        Map<String, Integer> byRoute = new java.util.TreeMap<>();
+        for (Body b : open.values()) {
+            String route = b.client == client && b.isOpen() ? Urls.route(b.target) : null;
+            if (route != null) {
+                byRoute.merge(route, 1, Integer::sum);
+            }
+        }
+        return byRoute;
+    }
+
+    /** Leaks of bodies opened at or after {@code openedNanos} ({@link System#nanoTime()}), oldest first. */
+    public List<Leak> leaksOpenedSince(long openedNanos) {
+        List<Leak> list = new ArrayList<>();
+        for (Leak l : recent) {
+            if (l.openedNanos - openedNanos >= 0) {
+                list.add(l);
+            }
+        }
+        return list;
+    }
+
+    private Site site(Client client, String frame) {
+        String key = client.id() + '|' + frame;
+        Site site = sites.get(key);
+        if (site != null) {
+            return site;
+        }
+        if (sites.size() >= MAX_SITES) {
+            return sites.computeIfAbsent(client.id() + "|(more sites)", k -> new Site(client, "(more sites)"));
+        }
+        return sites.computeIfAbsent(key, k -> new Site(client, frame));
+    }
+}

@@ -1,0 +1,56 @@
+package dev.httpleak.core;
+
+import java.lang.ref.WeakReference;
+
+/**
+ * An identity key that does not keep its object alive, for the map of open bodies. {@link Lookup} finds an
+ * entry by the object itself without allocating a reference.
+ */
+final class WeakKey extends WeakReference<Object> {
+
+    private final int hash;
+
+    WeakKey(Object referent) {
+        super(referent);
+        this.hash = System.identityHashCode(referent);
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (other == this) {
+            return true;
+        }
+        Object mine = get();
+        if (mine == null) {
+            return false;
+        }
+        if (other instanceof WeakKey) {
+            return mine == ((WeakKey) other).get();
+        }
+        return other instanceof Lookup && mine == ((Lookup) other).object;
+    }
+
+    /** A short-lived key holding the object strongly, used only to look an entry up. */
+    static final class Lookup {
+        final Object object;
+
+        Lookup(Object object) {
+            this.object = object;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(object);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof WeakKey && ((WeakKey) other).get() == object;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.httpleak.instrumentation.jdkhttpclient;
+
+import dev.httpleak.bootstrap.Hooks;
+import dev.httpleak.core.Client;
+import dev.httpleak.core.Core;
+import dev.httpleak.instrumentation.Agents;
+import dev.httpleak.instrumentation.ClientSupport;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+
+import java.lang.instrument.Instrumentation;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+/**
+ * {@code java.net.http.HttpClient}: every request goes through the innermost {@code HttpClientImpl.sendAsync}
+ * ({@code send} included). On entry the body handler is replaced by a {@link TrackingHandler} that remembers
+ * the caller's stack; on exit the future is replaced by one that hands out the tracked response.
+ */
+public final class JdkHttpClientSupport implements ClientSupport {
+
+    static final String HANDLER = "jdk-httpclient.handler";
+    static final String FUTURE = "jdk-httpclient.future";
+
+    @Override
+    public Client client() {
+        return Client.JDK_HTTPCLIENT;
+    }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public void install(Instrumentation instrumentation, Core core) {
+        core.addWrapper(HANDLER, (handler, request) -> handler instanceof TrackingHandler ? handler
+                : new TrackingHandler<>((HttpResponse.BodyHandler<?>) handler, core.registry(),
+                        core.registry().origin(Client.JDK_HTTPCLIENT), (HttpRequest) request));
+        core.addWrapper(FUTURE, (future, handler) -> handler instanceof TrackingHandler && !(future instanceof TrackedFuture)
+                ? new TrackedFuture((CompletableFuture) future, (TrackingHandler) handler) : future);
+        core.pools().addProbe(client(), new JdkHttpClientPools(core.registry()));
+        Agents.builder(client())
+                .type(named("jdk.internal.net.http.HttpClientImpl"))
+                .transform((builder, type, loader, module, domain) -> builder.visit(
+                        Advice.to(SendAsyncAdvice.class).on(named("sendAsync").and(takesArguments(4)))))
+                .installOn(instrumentation);
+    }
+
+    static final class SendAsyncAdvice {
+        private SendAsyncAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.This Object client, @Advice.Argument(0) Object request,
+                @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object handler) {
+            Hooks.pool("jdk-httpclient", client);
+            handler = Hooks.wrap("jdk-httpclient.handler", handler, request);
+            return handler;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Enter Object handler,
+                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object future) {
+            future = Hooks.wrap("jdk-httpclient.future", future, handler);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package dev.httpleak.instrumentation.jdkhttpclient;
+
+import dev.httpleak.core.Origin;
+import dev.httpleak.core.Registry;
+
+import java.io.InputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.Flow;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * Stands in for the user's body handler. Its subscriber tells when the client is done with the connection;
+ * {@link #deliver} hands the user a response whose body is a tracking wrapper that only the user reaches
+ * (the client's own response and body objects stay reachable from its internals, so a phantom reference on
+ * them would never fire).
+ */
+final class TrackingHandler<T> implements HttpResponse.BodyHandler<T> {
+
+    /** Subscribers of the body handlers whose bodies must be closed or read: ofInputStream, ofLines, ofPublisher. */
+    private static final String[] STREAMING = {
+        "jdk.internal.net.http.ResponseSubscribers$HttpResponseInputStream",
+        "jdk.internal.net.http.ResponseSubscribers$MappingSubscriber",
+        "jdk.internal.net.http.ResponseSubscribers$PublishingBodySubscriber",
+    };
+
+    private final HttpResponse.BodyHandler<T> delegate;
+    private final Registry registry;
+    private final Origin origin;
+    private final HttpRequest request;
+    private volatile Exchange latest;
+
+    TrackingHandler(HttpResponse.BodyHandler<T> delegate, Registry registry, Origin origin, HttpRequest request) {
+        this.delegate = delegate;
+        this.registry = registry;
+        this.origin = origin;
+        this.request = request;
+    }
+
+    @Override
+    public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
+        HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
+        if (!isStreaming(subscriber)) {
+            latest = null;
+            return subscriber;
+        }
+        Exchange exchange = new Exchange(registry, origin, request.method(), request.uri(), info.statusCode());
+        latest = exchange;
+        return new TrackingSubscriber<>(subscriber, exchange);
+    }
+
+    /** The response the user gets: its body wrapped so that the agent can tell when the user drops it. */
+    @SuppressWarnings("unchecked")
+    HttpResponse<T> deliver(HttpResponse<T> response) {
+        Exchange exchange = latest;
+        if (exchange == null || response == null) {
+            return response;
+        }
+        Object body = response.body();
+        Object wrapped;
+        Object target;
+        if (body instanceof InputStream) {
+            wrapped = target = new TrackedInputStream((InputStream) body);
+        } else if (body instanceof Stream) {
+            Stream<?> lines = (Stream<?>) body;
+            StreamCloser closer = new StreamCloser(lines);
+            wrapped = StreamSupport.stream(lines.spliterator(), lines.isParallel()).onClose(closer);
+            target = closer;
+        } else if (body instanceof Flow.Publisher) {
+            wrapped = target = new TrackedPublisher<>((Flow.Publisher<Object>) body);
+        } else {
+            return response;
+        }
+        exchange.track(target);
+        return new TrackedResponse<>(response, (T) wrapped);
+    }
+
+    private static boolean isStreaming(Object subscriber) {
+        String name = subscriber.getClass().getName();
+        for (String s : STREAMING) {
+            if (s.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Closes the client's stream when the user's stream is closed; the phantom target for a lines body. */
+    private static final class StreamCloser implements Runnable {
+        private final Stream<?> source;
+
+        StreamCloser(Stream<?> source) {
+            this.source = source;
+        }
+
+        @Override
+        public void run() {
+            source.close();
+        }
+    }
+}

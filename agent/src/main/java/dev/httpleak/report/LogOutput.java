@@ -1,0 +1,71 @@
+package dev.httpleak.report;
+
+import java.lang.reflect.Method;
+
+/**
+ * Where warnings go: the application's SLF4J when a provider is bound ({@code log=auto} or {@code slf4j}),
+ * else standard error. SLF4J is looked up reflectively and lazily, at the first warning, so that the agent
+ * never initialises the application's logging early and never needs SLF4J itself.
+ */
+public final class LogOutput {
+
+    public enum Mode { AUTO, SLF4J, STDERR, OFF }
+
+    private static final String PREFIX = "[httpleak] ";
+
+    private final Mode mode;
+    private volatile boolean resolved;
+    private volatile Object logger;
+    private volatile Method warn;
+
+    public LogOutput(Mode mode) {
+        this.mode = mode;
+    }
+
+    public void warn(String message) {
+        if (mode == Mode.OFF) {
+            return;
+        }
+        if (!resolved) {
+            resolve();
+        }
+        if (logger != null) {
+            try {
+                warn.invoke(logger, message);
+                return;
+            } catch (Exception | LinkageError e) {
+                logger = null; // fall back to stderr for good; a report is never dropped
+            }
+        }
+        System.err.println(PREFIX + "WARN " + message);
+    }
+
+    /** One line about the agent itself (start-up, bad options, a client it could not instrument). */
+    public static void info(String message) {
+        System.err.println(PREFIX + message);
+    }
+
+    private synchronized void resolve() {
+        if (resolved) {
+            return;
+        }
+        if (mode == Mode.AUTO || mode == Mode.SLF4J) {
+            try {
+                ClassLoader loader = ClassLoader.getSystemClassLoader();
+                Class<?> factory = Class.forName("org.slf4j.LoggerFactory", true, loader);
+                Object bound = factory.getMethod("getILoggerFactory").invoke(null);
+                if (!bound.getClass().getName().contains("NOP")) {
+                    Object l = factory.getMethod("getLogger", String.class).invoke(null, "dev.httpleak");
+                    warn = Class.forName("org.slf4j.Logger", true, loader).getMethod("warn", String.class);
+                    logger = l;
+                }
+            } catch (Exception | LinkageError e) {
+                // No SLF4J: standard error.
+            }
+            if (logger == null && mode == Mode.SLF4J) {
+                info("log=slf4j but no SLF4J provider is bound; warnings go to standard error");
+            }
+        }
+        resolved = true;
+    }
+}
