@@ -8,6 +8,9 @@ import java.lang.instrument.Instrumentation;
  */
 public final class HttpLeakAgent {
 
+    /** The relocated name of Byte Buddy's {@code net.bytebuddy.safe} property. */
+    private static final String SAFE_BYTE_BUDDY = "dev.httpleak.shaded.net.bytebuddy.safe";
+
     private HttpLeakAgent() {
     }
 
@@ -33,6 +36,10 @@ public final class HttpLeakAgent {
      */
     public static void install(String arguments, Instrumentation instrumentation, boolean attached)
             throws Exception {
+        // Byte Buddy's safe mode: no sun.misc.Unsafe, whose use newer JDKs warn about on the host's stderr.
+        if (System.getProperty(SAFE_BYTE_BUDDY) == null) {
+            System.setProperty(SAFE_BYTE_BUDDY, "true");
+        }
         // The boot path comes first: Installer refers to the boot-path hooks.
         BootPath.append(instrumentation);
         Installer.install(arguments, instrumentation, attached);

@@ -33,7 +33,9 @@ public final class Pools {
 
     private final Registry registry;
     private final Map<Client, Probe> probes = new ConcurrentHashMap<>();
-    private final Map<Client, WeakSet> registered = new ConcurrentHashMap<>();
+    private final Map<Client, WeakIdentityMap<Boolean>> registered = new ConcurrentHashMap<>();
+    /** Pools (or clients) remembered per client id at most. */
+    static final int MAX_POOLS = 10_000;
     private final List<ExhaustionListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedDeque<Exhaustion> exhaustions = new ConcurrentLinkedDeque<>();
     private final AtomicInteger size = new AtomicInteger();
@@ -49,7 +51,10 @@ public final class Pools {
 
     /** Remembers a pool (or a client owning one) without keeping it alive; cheap when it is known already. */
     public void register(Client client, Object pool) {
-        registered.computeIfAbsent(client, c -> new WeakSet()).add(pool);
+        WeakIdentityMap<Boolean> pools = registered.computeIfAbsent(client, c -> new WeakIdentityMap<>(MAX_POOLS));
+        if (!pools.containsKey(pool)) {
+            pools.putIfAbsent(pool, Boolean.TRUE);
+        }
     }
 
     public void addListener(ExhaustionListener listener) {
@@ -60,9 +65,9 @@ public final class Pools {
     public List<PoolRow> rows() {
         List<PoolRow> rows = new ArrayList<>();
         for (Map.Entry<Client, Probe> p : probes.entrySet()) {
-            WeakSet pools = registered.get(p.getKey());
+            WeakIdentityMap<Boolean> pools = registered.get(p.getKey());
             try {
-                p.getValue().collect(pools == null ? new ArrayList<>() : pools.live(), rows);
+                p.getValue().collect(pools == null ? new ArrayList<>() : pools.keys(), rows);
             } catch (Exception | LinkageError e) {
                 // A pool we cannot read is left out; the rest of the report stands.
             }
