@@ -19,6 +19,15 @@ public final class HttpLeakAgent {
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
+        if (Commands.isCommand(arguments)) {
+            // The CLI asking a running agent for something (its report); never installs anything.
+            try {
+                Commands.run(arguments);
+            } catch (Throwable t) {
+                System.err.println("[httpleak] could not answer " + arguments + ": " + t);
+            }
+            return;
+        }
         start(arguments, instrumentation, true);
     }
 

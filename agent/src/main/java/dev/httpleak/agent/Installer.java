@@ -6,6 +6,9 @@ import dev.httpleak.core.Core;
 import dev.httpleak.core.Registry;
 import dev.httpleak.core.SiteRules;
 import dev.httpleak.instrumentation.ClientSupport;
+import dev.httpleak.report.IntervalLog;
+import dev.httpleak.report.JfrEvents;
+import dev.httpleak.report.Jmx;
 import dev.httpleak.report.JsonReport;
 import dev.httpleak.report.LeakLog;
 import dev.httpleak.report.LogOutput;
@@ -29,6 +32,13 @@ final class Installer {
 
     /** How long the exit report may wait for the GC to find abandoned bodies. */
     static final long SETTLE_MILLIS = 1_000;
+    /** How long after JVM start ({@code -javaagent}) the MBean is registered. */
+    static final long MBEAN_DELAY_MILLIS = 2_000;
+    /**
+     * Set while the agent runs, to when it started counting: the CLI reads it through the attach API to tell
+     * whether the agent is in a JVM without loading anything into it.
+     */
+    static final String RUNNING_PROPERTY = "dev.httpleak.countingSince";
 
     private Installer() {
     }
@@ -49,7 +59,8 @@ final class Installer {
                 Registry.StackMode.valueOf(options.stacks().name()),
                 options.urls() == Options.Urls.REDACTED, options.suspectAfter().toMillis());
         Core core = new Core(registry, version());
-        LeakLog log = new LeakLog(new LogOutput(LogOutput.Mode.valueOf(options.log().name())));
+        LogOutput output = new LogOutput(LogOutput.Mode.valueOf(options.log().name()));
+        LeakLog log = new LeakLog(output);
         registry.addListener(log);
         core.pools().addListener(log);
         openModules(instrumentation);
@@ -67,11 +78,55 @@ final class Installer {
             }
         }
         Reaper.start(registry);
+        reporters(core, output, options, attached);
+        System.setProperty(RUNNING_PROPERTY, core.since().toString());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> atExit(core, log, options.report()), "httpleak-exit"));
         if (attached) {
             LogOutput.info("attached; counting bodies opened from " + core.since());
         }
         return core;
+    }
+
+    /** The JMX, JFR and interval reporters; each is optional and fails alone, with one line. */
+    private static void reporters(Core core, LogOutput output, Options options, boolean attached) {
+        if (options.jmx() && ModuleLayer.boot().findModule("java.management").isPresent()) {
+            if (attached) {
+                registerMBean(core);
+            } else {
+                // Not in premain: creating the platform MBean server initialises java.util.logging, which some
+                // applications (application servers) configure first thing in main.
+                Thread t = new Thread(() -> {
+                    try {
+                        Thread.sleep(MBEAN_DELAY_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    registerMBean(core);
+                }, "httpleak-jmx");
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+        if (options.jfr()) {
+            if (ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
+                try {
+                    JfrEvents.install(core);
+                } catch (Throwable t) {
+                    LogOutput.info("could not set up the JFR events, the rest runs: " + t);
+                }
+            }
+        }
+        if (options.interval() != null) {
+            IntervalLog.start(core, output, options.interval(), options.suspectAfter());
+        }
+    }
+
+    private static void registerMBean(Core core) {
+        try {
+            Jmx.register(core, SETTLE_MILLIS);
+        } catch (Throwable t) {
+            LogOutput.info("could not register the MBean " + Jmx.NAME + ", the rest runs: " + t);
+        }
     }
 
     private static void atExit(Core core, LeakLog log, String reportPath) {

@@ -17,6 +17,7 @@ public final class LogOutput {
     private volatile boolean resolved;
     private volatile Object logger;
     private volatile Method warn;
+    private volatile Method note;
 
     public LogOutput(Mode mode) {
         this.mode = mode;
@@ -40,6 +41,25 @@ public final class LogOutput {
         System.err.println(PREFIX + "WARN " + message);
     }
 
+    /** Information the user asked for (the {@code interval=} log): SLF4J's INFO level, or standard error. */
+    public void note(String message) {
+        if (mode == Mode.OFF) {
+            return;
+        }
+        if (!resolved) {
+            resolve();
+        }
+        if (logger != null) {
+            try {
+                note.invoke(logger, message);
+                return;
+            } catch (Exception | LinkageError e) {
+                logger = null; // fall back to stderr for good
+            }
+        }
+        System.err.println(PREFIX + message);
+    }
+
     /** One line about the agent itself (start-up, bad options, a client it could not instrument). */
     public static void info(String message) {
         System.err.println(PREFIX + message);
@@ -57,6 +77,7 @@ public final class LogOutput {
                 if (!bound.getClass().getName().contains("NOP")) {
                     Object l = factory.getMethod("getLogger", String.class).invoke(null, "dev.httpleak");
                     warn = Class.forName("org.slf4j.Logger", true, loader).getMethod("warn", String.class);
+                    note = Class.forName("org.slf4j.Logger", true, loader).getMethod("info", String.class);
                     logger = l;
                 }
             } catch (Exception | LinkageError e) {
