@@ -1,0 +1,164 @@
+package dev.httpleak.instrumentation.okhttp;
+
+import dev.httpleak.core.Body;
+import dev.httpleak.core.Client;
+import dev.httpleak.core.Exhaustion;
+import dev.httpleak.core.Origin;
+import dev.httpleak.core.Pools;
+import dev.httpleak.core.Registry;
+import dev.httpleak.core.Urls;
+import dev.httpleak.core.WeakIdentityMap;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The core side of the OkHttp advice. Per call (weakly, by identity) it keeps where the call was issued and
+ * the body it opened last; the body itself is tracked by the registry. Called with OkHttp objects of any
+ * class loader; it reads them reflectively and never alters them.
+ */
+final class OkHttpTracker {
+
+    /** Calls remembered at once at most (a call is forgotten when it becomes unreachable). */
+    static final int MAX_CALLS = 100_000;
+
+    private final Registry registry;
+    private final Pools pools;
+    private final WeakIdentityMap<Issued> issued = new WeakIdentityMap<>(MAX_CALLS);
+    private final WeakIdentityMap<Body> bodies = new WeakIdentityMap<>(MAX_CALLS);
+
+    OkHttpTracker(Registry registry, Pools pools) {
+        this.registry = registry;
+        this.pools = pools;
+    }
+
+    /** Where and when a call was issued ({@code execute()} or {@code enqueue()}), on the user's thread. */
+    static final class Issued {
+        final Origin origin;
+        final long nanos = System.nanoTime();
+
+        Issued(Origin origin) {
+            this.origin = origin;
+        }
+    }
+
+    /** {@code RealCall.execute()} or {@code enqueue()} starts: blame the caller, not interceptors or threads. */
+    Object callStarted(Object call, Object unused) {
+        if (!issued.containsKey(call)) {
+            issued.putIfAbsent(call, new Issued(registry.origin(Client.OKHTTP)));
+        }
+        return call;
+    }
+
+    /**
+     * {@code Exchange.openResponseBody} returned {@code body}; {@code owner} is {exchange, response}. Tracks
+     * the {@code ResponseBodySource} inside the body's buffered source.
+     */
+    Object bodyOpened(Object body, Object owner) throws ReflectiveOperationException {
+        Object[] args = (Object[]) owner;
+        Object exchange = args[0];
+        Object response = args[1];
+        Object buffered = Members.get(body, "source");
+        Object source = Members.get(buffered, "source");
+        if (!source.getClass().getName().endsWith("$ResponseBodySource")) {
+            return body; // not the shape this instrumentation knows; never guess
+        }
+        Object call = Members.getOrNull(exchange, "call");
+        Issued from = call == null ? null : issued.get(call);
+        Object request = Members.call(response, "request");
+        String method = String.valueOf(Members.call(request, "method"));
+        String url = String.valueOf(Members.call(request, "url"));
+        int status = ((Number) Members.call(response, "code")).intValue();
+        Body handle = registry.open(Client.OKHTTP, source, method, url, status, from == null ? null : from.origin);
+        if (handle == null) {
+            return body;
+        }
+        if (Boolean.TRUE.equals(Members.get(source, "completed"))) {
+            registry.end(handle, false); // an empty body (HEAD, 204, Content-Length: 0) is done at once
+        } else if (call != null) {
+            bodies.remove(call);
+            bodies.putIfAbsent(call, handle);
+        }
+        return body;
+    }
+
+    /** A cancelled call's body counts as closed; its HTTP/1 connection is closed, so discarded. */
+    Object callCancelled(Object call, Object unused) {
+        Body handle = bodies.get(call);
+        if (handle != null) {
+            registry.end(handle, true);
+        }
+        return call;
+    }
+
+    /**
+     * After {@code Dispatcher.promoteAndExecute}: async calls still in {@code readyAsyncCalls} wait because
+     * {@code maxRequests} or {@code maxRequestsPerHost} is reached. Records one exhaustion per waiting route,
+     * held by the sites that issued the running calls.
+     */
+    Object dispatcherPromoted(Object dispatcher) throws ReflectiveOperationException {
+        Collection<?> ready = (Collection<?>) Members.get(dispatcher, "readyAsyncCalls");
+        if (ready.isEmpty()) { // the usual case; a racy read that costs nothing
+            return dispatcher;
+        }
+        Object[] waiting;
+        Object[] running;
+        int maxRequests;
+        int maxPerHost;
+        synchronized (dispatcher) { // OkHttp guards these with the dispatcher's monitor, 3.14 through 5.x
+            waiting = ready.toArray();
+            running = ((Collection<?>) Members.get(dispatcher, "runningAsyncCalls")).toArray();
+            maxRequests = ((Number) Members.get(dispatcher, "maxRequests")).intValue();
+            maxPerHost = ((Number) Members.get(dispatcher, "maxRequestsPerHost")).intValue();
+        }
+        Map<String, Integer> pendingByRoute = new LinkedHashMap<>();
+        for (Object asyncCall : waiting) {
+            String route = route(asyncCall);
+            if (route != null) {
+                pendingByRoute.merge(route, 1, Integer::sum);
+            }
+        }
+        boolean allBusy = running.length >= maxRequests;
+        long now = System.nanoTime();
+        for (Map.Entry<String, Integer> e : pendingByRoute.entrySet()) {
+            String route = e.getKey();
+            Map<String, List<Issued>> bySite = new LinkedHashMap<>();
+            int onRoute = 0;
+            for (Object asyncCall : running) {
+                boolean sameHost = route.equals(route(asyncCall));
+                onRoute += sameHost ? 1 : 0;
+                if (sameHost || allBusy) {
+                    Issued i = issued.get(Members.get(asyncCall, "this$0"));
+                    if (i != null) {
+                        bySite.computeIfAbsent(i.origin.site(), s -> new ArrayList<>()).add(i);
+                    }
+                }
+            }
+            if (!allBusy && onRoute < maxPerHost) {
+                continue; // waiting for another reason (a host-level limit counted on another route form)
+            }
+            List<Exhaustion.Holder> holders = new ArrayList<>();
+            for (List<Issued> calls : bySite.values()) {
+                Issued oldest = calls.get(0);
+                for (Issued i : calls) {
+                    oldest = i.nanos < oldest.nanos ? i : oldest;
+                }
+                holders.add(Exhaustion.Holder.of(oldest.origin, calls.size(), (now - oldest.nanos) / 1_000_000));
+            }
+            holders.sort((a, b) -> Integer.compare(b.count, a.count));
+            pools.exhausted(Client.OKHTTP, route, allBusy ? running.length : onRoute,
+                    allBusy ? maxRequests : maxPerHost, e.getValue(), holders);
+        }
+        return dispatcher;
+    }
+
+    /** {@code scheme://host:port} of an {@code AsyncCall}'s request, the form open bodies are grouped by. */
+    private static String route(Object asyncCall) throws ReflectiveOperationException {
+        Object call = Members.get(asyncCall, "this$0");
+        Object request = Members.get(call, "originalRequest");
+        return Urls.route(String.valueOf(Members.call(request, "url")));
+    }
+}

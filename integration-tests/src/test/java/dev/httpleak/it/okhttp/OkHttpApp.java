@@ -1,0 +1,313 @@
+package dev.httpleak.it.okhttp;
+
+import dev.httpleak.it.support.TestServer;
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.Interceptor;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okhttp3.sse.EventSource;
+import okhttp3.sse.EventSourceListener;
+import okhttp3.sse.EventSources;
+import okio.BufferedSource;
+import okio.ForwardingSource;
+import okio.Okio;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * OkHttp scenarios, run in a forked JVM with one OkHttp version on the class path (compiled against 3.14.9,
+ * the oldest supported API, which 4.x and 5.x keep): {@code OkHttpApp RUN}. Each run combines several
+ * scenarios; each leaky one leaks from its own marked line, so the report names every site with its count.
+ */
+public final class OkHttpApp {
+
+    /** 1 MiB: big enough that an unclosed body holds its connection. */
+    static final String BIG = "/bytes?n=1048576";
+    /** A stream the server sends slowly (20 events, 200 ms apart): OkHttp cannot skip the rest on close. */
+    static final String SLOW = "/events?n=20&ms=200";
+
+    static final int LEAK_EXECUTE = 2;
+    static final int LEAK_ENQUEUE = 3;
+    static final int LEAK_INTERCEPTOR = 4;
+    static final int CORRECT_EACH = 2;
+    static final int CORRECT_STYLES = 8;
+    static final int DISCARDED = 2;
+    static final int CANCELLED = 2;
+    static final int QUEUED = 4;
+    static final int PER_HOST = 2;
+    static final int KEPT = 3;
+
+    private static final List<Object> KEPT_OBJECTS = new ArrayList<>();
+
+    public static void main(String[] args) throws Exception {
+        try (TestServer server = TestServer.start()) {
+            OkHttpClient client = new OkHttpClient();
+            switch (args[0]) {
+                case "leaks": leaks(client, server); break;
+                case "correct": correct(client, server); break;
+                case "discards": discards(client, server); break;
+                case "streams": streams(client, server); break;
+                default: throw new IllegalArgumentException(args[0]);
+            }
+            System.out.println("run " + args[0] + " done");
+            System.out.flush();
+            // Dispatcher threads are not daemons, and the "streams" run keeps bodies open on purpose.
+            System.exit(0);
+        }
+    }
+
+    // ---- leaks --------------------------------------------------------------------------------------------
+
+    static void leaks(OkHttpClient client, TestServer server) throws Exception {
+        for (int i = 0; i < LEAK_EXECUTE; i++) {
+            leakExecute(client, server.url(false, BIG));
+        }
+        CountDownLatch answered = new CountDownLatch(LEAK_ENQUEUE);
+        for (int i = 0; i < LEAK_ENQUEUE; i++) {
+            leakEnqueue(client, server.url(i % 2 == 1, BIG), answered);
+        }
+        if (!answered.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("async calls did not answer");
+        }
+        OkHttpClient intercepted = withInterceptors(client);
+        for (int i = 0; i < LEAK_INTERCEPTOR; i++) {
+            leakThroughInterceptors(intercepted, server.url(false, "/chunked?n=1048576"));
+        }
+    }
+
+    static void leakExecute(OkHttpClient client, String url) throws IOException {
+        Response response = client.newCall(get(url)).execute(); // site:leakExecute
+        if (response.code() != 200) {
+            throw new IllegalStateException("status " + response.code());
+        }
+    }
+
+    static void leakEnqueue(OkHttpClient client, String url, CountDownLatch answered) {
+        client.newCall(get(url)).enqueue(new Callback() { // site:leakEnqueue
+            @Override
+            public void onFailure(Call call, IOException e) {
+                e.printStackTrace();
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) throws IOException {
+                response.body().source().readByte(); // reads a little, never closes
+                answered.countDown();
+            }
+        });
+    }
+
+    static void leakThroughInterceptors(OkHttpClient client, String url) throws IOException {
+        Response response = client.newCall(get(url)).execute(); // site:leakInterceptor
+        response.body().source().readByte();
+    }
+
+    // ---- correct code -------------------------------------------------------------------------------------
+
+    /** Every style of closing, {@link #CORRECT_EACH} times each: {@link #CORRECT_STYLES} styles. */
+    static void correct(OkHttpClient client, TestServer server) throws Exception {
+        OkHttpClient intercepted = withInterceptors(client);
+        for (int i = 0; i < CORRECT_EACH; i++) {
+            boolean secure = i % 2 == 1;
+            try (Response r = client.newCall(get(server.url(secure, "/bytes?n=100"))).execute()) {
+                r.code(); // closed unread: OkHttp skips the few bytes left and reuses the connection
+            }
+            try (Response r = client.newCall(get(server.url(secure, BIG))).execute()) {
+                r.body().string();
+            }
+            Response r = client.newCall(get(server.url(secure, "/chunked?n=1000"))).execute();
+            r.body().close();
+            Response read = client.newCall(get(server.url(secure, "/lines?n=1000"))).execute();
+            BufferedSource source = read.body().source();
+            while (source.readUtf8Line() != null) {
+                // read to the end without closing: that frees the connection too
+            }
+            try (Response empty = client.newCall(get(server.url(secure, "/bytes?n=0"))).execute()) {
+                empty.code();
+            }
+            try (Response rewrapped = intercepted.newCall(get(server.url(secure, BIG))).execute()) {
+                rewrapped.body().bytes();
+            }
+            Response status = client.newCall(get(server.url(secure, "/status?code=404&n=10"))).execute();
+            status.close();
+            asyncClosed(client, server.url(secure, BIG));
+        }
+    }
+
+    static void asyncClosed(OkHttpClient client, String url) throws InterruptedException {
+        CountDownLatch done = new CountDownLatch(1);
+        client.newCall(get(url)).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                done.countDown();
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) throws IOException {
+                try (ResponseBody body = response.body()) {
+                    body.bytes();
+                } finally {
+                    done.countDown();
+                }
+            }
+        });
+        if (!done.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("async call did not answer");
+        }
+    }
+
+    // ---- discarded and cancelled --------------------------------------------------------------------------
+
+    static void discards(OkHttpClient client, TestServer server) throws IOException {
+        for (int i = 0; i < DISCARDED; i++) {
+            try (Response r = client.newCall(get(server.url(false, SLOW))).execute()) {
+                r.body().source().readByte(); // the rest comes too slowly to skip: the connection is dropped
+            }
+        }
+        for (int i = 0; i < CANCELLED; i++) {
+            Call call = client.newCall(get(server.url(false, BIG)));
+            Response r = call.execute();
+            r.body().source().readByte();
+            call.cancel(); // counts as closed, though the response is never closed
+        }
+    }
+
+    // ---- long-lived streams, dispatcher queueing, bodies kept open -------------------------------------------
+
+    static void streams(OkHttpClient client, TestServer server) throws Exception {
+        serverSentEvents(client, server.url(false, "/events?n=1000&ms=100"));
+        queued(client, server.url(false, "/events?n=10&ms=100"));
+        for (int i = 0; i < KEPT; i++) {
+            kept(client, server.url(false, BIG));
+        }
+    }
+
+    /** An event stream held open for about two seconds, through several GCs, then cancelled by the client. */
+    static void serverSentEvents(OkHttpClient client, String url) throws InterruptedException {
+        CountDownLatch events = new CountDownLatch(15);
+        CountDownLatch closed = new CountDownLatch(1);
+        EventSource source = EventSources.createFactory(client).newEventSource(get(url), new EventSourceListener() {
+            @Override
+            public void onEvent(EventSource eventSource, String id, String type, String data) {
+                events.countDown();
+                if (events.getCount() % 5 == 0) {
+                    System.gc(); // the stream is reachable: a GC must not make it a leak
+                }
+            }
+
+            @Override
+            public void onClosed(EventSource eventSource) {
+                closed.countDown();
+            }
+
+            @Override
+            public void onFailure(EventSource eventSource, Throwable t, Response response) {
+                closed.countDown();
+            }
+        });
+        if (!events.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no events");
+        }
+        source.cancel();
+        if (!closed.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("event source did not close");
+        }
+    }
+
+    /** More async calls than {@code maxRequestsPerHost}: the dispatcher queues the rest. */
+    static void queued(OkHttpClient client, String url) throws InterruptedException {
+        for (int i = 0; i < 1000 && client.dispatcher().runningCallsCount() > 0; i++) {
+            Thread.sleep(10); // the event stream's call ends just after its last callback
+        }
+        client.dispatcher().setMaxRequestsPerHost(PER_HOST);
+        CountDownLatch done = new CountDownLatch(QUEUED);
+        for (int i = 0; i < QUEUED; i++) {
+            client.newCall(get(url)).enqueue(new Callback() { // site:queued
+                @Override
+                public void onFailure(Call call, IOException e) {
+                    done.countDown();
+                }
+
+                @Override
+                public void onResponse(Call call, Response response) throws IOException {
+                    try (Response r = response) {
+                        r.body().string(); // a slow stream: the call runs for about a second
+                    } finally {
+                        done.countDown();
+                    }
+                }
+            });
+        }
+        if (!done.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("queued calls did not finish");
+        }
+    }
+
+    static void kept(OkHttpClient client, String url) throws IOException {
+        Response response = client.newCall(get(url)).execute(); // site:kept
+        KEPT_OBJECTS.add(response);
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------
+
+    static Request get(String url) {
+        return new Request.Builder().url(url).build();
+    }
+
+    /** An application interceptor that rebuilds the response and a network one that re-wraps the body. */
+    static OkHttpClient withInterceptors(OkHttpClient client) {
+        return client.newBuilder().addInterceptor(new Tagging()).addNetworkInterceptor(new Rewrapping()).build();
+    }
+
+    static final class Tagging implements Interceptor {
+        @Override
+        public Response intercept(Chain chain) throws IOException {
+            Request tagged = chain.request().newBuilder().header("X-Scenario", "interceptors").build();
+            Response response = chain.proceed(tagged);
+            return response.newBuilder().header("X-Seen", "yes").build();
+        }
+    }
+
+    static final class Rewrapping implements Interceptor {
+        @Override
+        public Response intercept(Chain chain) throws IOException {
+            Response response = chain.proceed(chain.request());
+            return response.newBuilder().body(new Wrapped(response.body())).build();
+        }
+    }
+
+    /** A body whose source forwards to OkHttp's: what logging or metrics interceptors do. */
+    static final class Wrapped extends ResponseBody {
+        private final ResponseBody inner;
+        private final BufferedSource source;
+
+        Wrapped(ResponseBody inner) {
+            this.inner = inner;
+            this.source = Okio.buffer(new ForwardingSource(inner.source()) {
+            });
+        }
+
+        @Override
+        public MediaType contentType() {
+            return inner.contentType();
+        }
+
+        @Override
+        public long contentLength() {
+            return inner.contentLength();
+        }
+
+        @Override
+        public BufferedSource source() {
+            return source;
+        }
+    }
+}
