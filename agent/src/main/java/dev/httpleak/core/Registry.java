@@ -1,5 +1,6 @@
 package dev.httpleak.core;
 
+import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
@@ -30,6 +31,9 @@ public final class Registry {
     }
 
     public enum StackMode { ALL, SAMPLED, OFF }
+
+    /** How long the reference queue must stay empty before a settle counts as done. */
+    private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
     private final ConcurrentHashMap<Object, Body> open = new ConcurrentHashMap<>();
@@ -121,29 +125,32 @@ public final class Registry {
     }
 
     /**
-     * Runs a GC and counts every body it finds unreachable, waiting at most {@code maxMillis} in all; stops
-     * early once the queue stays quiet. Used before reports so that abandoned bodies count as leaked.
+     * Runs a GC and counts every body it finds unreachable, waiting at most {@code maxMillis} in all. A sentinel
+     * reference, dropped before the GC, tells when the JVM has handed that GC's references over (on a busy
+     * machine that can take a while); then the queue is drained until it stays quiet.
      */
     public void settle(long maxMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        ReferenceQueue<Object> sentinelQueue = new ReferenceQueue<>();
+        PhantomReference<Object> sentinel = new PhantomReference<>(new Object(), sentinelQueue);
         System.gc();
-        long quietSince = System.nanoTime();
-        while (System.nanoTime() < deadline) {
-            Reference<?> ref = queue.poll();
-            if (ref != null) {
-                reap((Body) ref);
-                quietSince = System.nanoTime();
-            } else if (System.nanoTime() - quietSince > TimeUnit.MILLISECONDS.toNanos(100)) {
-                return;
-            } else {
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
+        try {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left > 0) {
+                sentinelQueue.remove(left);
+            }
+            long quietSince = System.nanoTime();
+            while (System.nanoTime() < deadline && System.nanoTime() - quietSince < QUIET_NANOS) {
+                Reference<?> ref = queue.remove(10);
+                if (ref != null) {
+                    reap((Body) ref);
+                    quietSince = System.nanoTime();
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        sentinel.clear();
     }
 
     private void reap(Body handle) {

@@ -142,9 +142,9 @@ public final class TestServer implements AutoCloseable {
     }
 
     private static SSLContext sslContext() throws Exception {
-        String path = System.getProperty("httpleak.it.keyStore");
+        String path = System.getProperty("it.keyStore");
         if (path == null) {
-            throw new IllegalStateException("no -Dhttpleak.it.keyStore: start scenarios through Forked");
+            throw new IllegalStateException("no -Dit.keyStore: start scenarios through Forked");
         }
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (FileInputStream in = new FileInputStream(path)) {

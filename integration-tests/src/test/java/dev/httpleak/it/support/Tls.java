@@ -34,7 +34,7 @@ public final class Tls {
     public static List<String> trustOptions() {
         String path = keyStore().toString();
         return Arrays.asList("-Djavax.net.ssl.trustStore=" + path, "-Djavax.net.ssl.trustStorePassword=" + PASSWORD,
-                "-Dhttpleak.it.keyStore=" + path);
+                "-Dit.keyStore=" + path);
     }
 
     private static Path create() throws IOException, InterruptedException {

@@ -28,6 +28,7 @@ public final class UrlConnectionApp {
                 run(scenario, server, secure);
             }
             System.out.println("scenario " + scenario + " done");
+            Thread.sleep(Long.getLong("it.holdMillis", 0)); // lets kept bodies grow old
         }
     }
 
