@@ -20,6 +20,11 @@ public final class Exhaustion {
             this.oldestMillis = oldestMillis;
             this.stack = stack;
         }
+
+        /** A holder named by where its requests were issued (see {@link Pools#exhausted(Client, String, int, Integer, int, List)}). */
+        public static Holder of(Origin origin, int count, long oldestMillis) {
+            return new Holder(origin.site, count, oldestMillis, origin.stack);
+        }
     }
 
     public final Client client;

@@ -80,6 +80,16 @@ public final class Pools {
      * Returns the entry, or null when one was recorded for this route less than a second ago.
      */
     public Exhaustion exhausted(Client client, String route, int leased, Integer max, int pending) {
+        return exhausted(client, route, leased, max, pending, (List<Exhaustion.Holder>) null);
+    }
+
+    /**
+     * As {@link #exhausted(Client, String, int, Integer, int)}, with the holders named by the caller (for a
+     * client whose limit is on calls in flight rather than on open bodies, such as OkHttp's dispatcher); null
+     * means the sites of the open bodies of the route.
+     */
+    public Exhaustion exhausted(Client client, String route, int leased, Integer max, int pending,
+            List<Exhaustion.Holder> named) {
         long now = System.nanoTime();
         String key = client.id() + '|' + route;
         Long last = lastByRoute.get(key);
@@ -90,7 +100,8 @@ public final class Pools {
         if (!first) {
             return null; // another thread recorded this wait
         }
-        Exhaustion e = new Exhaustion(client, route, Instant.now(), leased, max, pending, holders(client, route));
+        Exhaustion e = new Exhaustion(client, route, Instant.now(), leased, max, pending,
+                named != null ? named : holders(client, route));
         exhaustions.addLast(e);
         if (size.incrementAndGet() > MAX_EXHAUSTIONS && exhaustions.pollFirst() != null) {
             size.decrementAndGet();

@@ -52,7 +52,11 @@ public final class JsonReport {
         for (PoolRow p : pools.rows()) {
             j.begin().field("client", p.client.id()).field("pool", p.pool).field("route", p.route)
                     .field("leased", p.leased).field("idle", p.idle).field("max", p.max)
-                    .field("pending", p.pending).end();
+                    .field("pending", p.pending);
+            if (p.http2 != null) {
+                j.field("http2", p.http2);
+            }
+            j.end();
         }
         j.endArray();
         j.beginArray("exhaustions");

@@ -26,7 +26,8 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         List<ClientDemo> demos = Arrays.asList(
                 new UrlConnectionDemo(),
-                new JdkHttpClientDemo()
+                new JdkHttpClientDemo(),
+                new OkHttpDemo()
                 // more client demos
         );
         try (DemoServer server = DemoServer.start()) {
