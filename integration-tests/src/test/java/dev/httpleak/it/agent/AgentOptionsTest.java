@@ -48,6 +48,7 @@ class AgentOptionsTest {
         assertTrue(r.stderr.contains("[httpleak] WARN 1 more leaked response bodies (urlconnection) at " + site), r::toString);
         assertTrue(r.stderr.contains("GET http://127.0.0.1:"), r::toString);
         assertTrue(r.stderr.contains("/bytes?n=*"), "URLs are redacted by default: " + r);
+        assertFalse(r.stderr.contains("sun.misc.Unsafe"), "Byte Buddy runs in safe mode: " + r);
     }
 
     @ParameterizedTest(name = "{0}")
