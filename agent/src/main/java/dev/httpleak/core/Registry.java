@@ -79,10 +79,10 @@ public final class Registry {
      * @param origin where the request was issued, or null to take the current thread's stack
      */
     public Body open(Client client, Object body, String method, Object target, int status, Origin origin) {
-        WeakKey key = new WeakKey(body);
         if (open.containsKey(new WeakKey.Lookup(body))) {
             return null;
         }
+        WeakKey key = new WeakKey(body);
         Origin o = origin != null ? origin : origin(client);
         Body handle = new Body(body, queue, key, client, site(client, o.site), o.stack, method, target, status,
                 o.thread);
