@@ -1,0 +1,70 @@
+package dev.httpleak.instrumentation.apache4;
+
+import dev.httpleak.core.Client;
+import dev.httpleak.core.Core;
+import dev.httpleak.instrumentation.Reflect;
+
+import java.net.URI;
+
+/** The core side of the 4.5 advice: opens bodies for responses that hold a connection, records pool waits. */
+final class Apache4Bodies {
+
+    private final Core core;
+
+    Apache4Bodies(Core core) {
+        this.core = core;
+    }
+
+    /**
+     * {@code MainClientExec.execute} returned {@code response} for {@code (route, request)}: track its
+     * {@code ConnectionHolder} unless the client released the connection already (no entity, or not streamed).
+     */
+    Object opened(Object response, Object routeAndRequest) {
+        try {
+            Object holder = Reflect.field(response, "connHolder");
+            if (holder == null || Boolean.TRUE.equals(Calls.call(holder, "isReleased"))) {
+                return response;
+            }
+            Object[] args = (Object[]) routeAndRequest;
+            Object request = args[1];
+            String method = String.valueOf(Calls.call(request, "getMethod"));
+            Object statusLine = Calls.call(response, "getStatusLine");
+            int status = statusLine == null ? -1 : (Integer) Calls.call(statusLine, "getStatusCode");
+            core.registry().open(Client.APACHE_HTTPCLIENT4, holder, method, target(args[0], request), status, null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            core.failed(e);
+        }
+        return response;
+    }
+
+    /** The request's absolute URL: the executor sees a path relative to the route's target. */
+    private static String target(Object route, Object request) throws ReflectiveOperationException {
+        Object uri = Calls.call(request, "getURI");
+        if (uri instanceof URI && ((URI) uri).isAbsolute()) {
+            return uri.toString();
+        }
+        String base = Calls.route(route);
+        String path = uri == null ? "" : uri.toString();
+        return base + (path.startsWith("/") || path.isEmpty() ? "" : "/") + path;
+    }
+
+    /** A lease is about to wait in this route's pool ({@code RouteSpecificPool}, under the pool's lock). */
+    Object waiting(Object routePool, Object unused) {
+        try {
+            Object route = Calls.call(routePool, "getRoute");
+            int leased = (Integer) Calls.call(routePool, "getLeasedCount");
+            int pending = (Integer) Calls.call(routePool, "getPendingCount") + 1; // this lease joins the queue
+            Integer max = null;
+            try {
+                Object pool = Reflect.field(routePool, "this$0"); // the AbstractConnPool that made it
+                max = (Integer) Calls.call(pool, "getMaxPerRoute", route); // its lock is reentrant
+            } catch (ReflectiveOperationException | RuntimeException noMax) {
+                // Still worth recording without the cap.
+            }
+            core.pools().exhausted(Client.APACHE_HTTPCLIENT4, Calls.route(route), leased, max, pending);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Not an HttpClient pool (httpcore's pools serve other users too): nothing to say.
+        }
+        return routePool;
+    }
+}

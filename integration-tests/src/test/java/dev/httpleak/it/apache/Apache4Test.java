@@ -1,0 +1,89 @@
+package dev.httpleak.it.apache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.httpleak.it.support.Forked;
+import dev.httpleak.it.support.Jdks;
+import dev.httpleak.it.support.Sites;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static dev.httpleak.it.support.Reports.assertCounts;
+import static dev.httpleak.it.support.Reports.assertOnlyLeakSite;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code apache-httpclient4}: HttpClient 4.5 (the first 4.5 release) and 4.5.14, each in its own forked JVM on
+ * JDK 17 and 25, against a real local server.
+ */
+class Apache4Test {
+
+    static final String CLIENT = "apache-httpclient4";
+
+    static Stream<Arguments> jdksAndVersions() throws Exception {
+        return ApacheVersions.jdksAndVersions("apache4");
+    }
+
+    static Forked.Result run(Jdks.Jdk jdk, String version, String... args) throws Exception {
+        return Forked.run(jdk, Apache4App.class).classpath(ApacheVersions.jars(version)).agentOptions("log=stderr")
+                .args(args).go().ok();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("jdksAndVersions")
+    void unclosedResponsesLeakAtTheirSite(Jdks.Jdk jdk, String version) throws Exception {
+        JsonNode report = run(jdk, version, "leak", "3", "http").report();
+        assertCounts(report, CLIENT, 3, 0, 3, 0, 0);
+        assertOnlyLeakSite(report, CLIENT, Sites.of(Apache4App.class, "leak", "leak"), 3);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("jdksAndVersions")
+    void correctCodeInEveryStyleReportsNothing(Jdks.Jdk jdk, String version) throws Exception {
+        JsonNode report = run(jdk, version, "correct", "2", "http").report();
+        assertCounts(report, CLIENT, 12, 12, 0, 0, 0);
+        assertTrue(report.get("leakSites").isEmpty(), () -> report.toPrettyString());
+        assertTrue(report.get("exhaustions").isEmpty(), () -> report.toPrettyString());
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("jdksAndVersions")
+    void closeOrAbortBeforeTheEndDiscardsTheConnection(Jdks.Jdk jdk, String version) throws Exception {
+        JsonNode report = run(jdk, version, "discard", "2", "http").report();
+        assertCounts(report, CLIENT, 4, 4, 0, 0, 4);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("jdksAndVersions")
+    void reachableResponsesAreOpenAndShowInThePool(Jdks.Jdk jdk, String version) throws Exception {
+        JsonNode report = run(jdk, version, "kept", "2", "https").report();
+        assertCounts(report, CLIENT, 2, 0, 0, 2, 0);
+        JsonNode open = report.get("openBodies");
+        assertEquals(Sites.of(Apache4App.class, "kept", "kept"), open.get(0).get("site").asText());
+        List<JsonNode> pools = ApacheVersions.pools(report, CLIENT);
+        assertEquals(1, pools.size(), () -> report.get("pools").toPrettyString());
+        JsonNode pool = pools.get(0);
+        assertTrue(pool.get("pool").asText().startsWith("PoolingHttpClientConnectionManager@"), pool::toString);
+        assertTrue(pool.get("route").asText().startsWith("https://127.0.0.1:"), pool::toString);
+        assertEquals(2, pool.get("leased").asInt(), pool::toString);
+        assertEquals(0, pool.get("idle").asInt(), pool::toString);
+        assertEquals(50, pool.get("max").asInt(), pool::toString);
+        assertEquals(0, pool.get("pending").asInt(), pool::toString);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("jdksAndVersions")
+    void exhaustedPoolNamesTheLeakingSiteBeforeTheTimeout(Jdks.Jdk jdk, String version) throws Exception {
+        Forked.Result result = run(jdk, version, "exhaust", "1", "http");
+        JsonNode report = result.report();
+        String site = Sites.of(Apache4App.class, "holdConnection", "exhaust");
+        assertCounts(report, CLIENT, 2, 0, 2, 0, 0);
+        assertOnlyLeakSite(report, CLIENT, site, 2);
+        ApacheExhaustion.assertNamesHolders(result, report, CLIENT, site, "ConnectionPoolTimeoutException",
+                jdk + " " + version);
+    }
+}
