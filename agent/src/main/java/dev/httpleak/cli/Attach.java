@@ -88,18 +88,26 @@ final class Attach implements AutoCloseable {
         try {
             vm.loadAgent(jar, options);
         } catch (AgentLoadException | AgentInitializationException | IOException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("EnableDynamicAgentLoading")
+                    || message.toLowerCase(java.util.Locale.ROOT).contains("dynamic agent loading")) {
+                throw new Refused("JVM " + pid + " refuses agents loaded while it runs (it was started with"
+                        + " -XX:-EnableDynamicAgentLoading). (" + message + ")");
+            }
             throw new Failure(loadFailure(e));
         }
     }
 
-    private String loadFailure(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        if (message.contains("EnableDynamicAgentLoading") || message.toLowerCase().contains("dynamic agent loading")) {
-            return "JVM " + pid + " refuses agents loaded while it runs (it was started with"
-                    + " -XX:-EnableDynamicAgentLoading). Restart it with -XX:+EnableDynamicAgentLoading, or with"
-                    + " -javaagent:httpleak-agent.jar from the start; its MBean dev.httpleak:type=HttpLeak (jconsole)"
-                    + " and JFR events need no attach. (" + message + ")";
+    /** JDK 21+ started with {@code -XX:-EnableDynamicAgentLoading} (the default in a future release). */
+    static final class Refused extends Failure {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
         }
+    }
+
+    private String loadFailure(Exception e) {
         if (e instanceof AgentInitializationException) {
             return "the agent failed to start in JVM " + pid + " (code "
                     + ((AgentInitializationException) e).returnValue() + "); see that JVM's standard error";

@@ -1,7 +1,7 @@
 package dev.httpleak.cli;
 
 /** Something the user must hear about in one clear message; the CLI prints it and exits with {@code code}. */
-final class Failure extends Exception {
+class Failure extends Exception {
 
     private static final long serialVersionUID = 1L;
 

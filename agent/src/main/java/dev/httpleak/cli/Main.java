@@ -111,7 +111,12 @@ public final class Main {
             if (java != null && feature(java) < 11) {
                 throw new Failure("JVM " + pid + " runs Java " + java + "; the agent needs Java 11 or later");
             }
-            vm.loadAgent(jar, options);
+            try {
+                vm.loadAgent(jar, options);
+            } catch (Attach.Refused r) {
+                throw new Failure(r.getMessage() + "\nRestart it with -XX:+EnableDynamicAgentLoading, or with"
+                        + " -javaagent:" + jarName() + " from the start.");
+            }
             since = vm.property(RUNNING_PROPERTY);
             if (since == null) {
                 throw new Failure("the agent did not start in JVM " + pid + "; see that JVM's standard error");
@@ -153,7 +158,14 @@ public final class Main {
                             + "; set -Djava.io.tmpdir to another one");
                 }
                 // The running agent writes its report into the file and returns (see dev.httpleak.agent.Commands).
-                vm.loadAgent(jar, "command=report,out=" + answer);
+                try {
+                    vm.loadAgent(jar, "command=report,out=" + answer);
+                } catch (Attach.Refused r) {
+                    throw new Failure(r.getMessage() + "\nThe report command asks the running agent through"
+                            + " the attach API, which that refuses. httpleak runs there: read the same report from"
+                            + " its MBean dev.httpleak:type=HttpLeak, operation report() (jconsole " + pid
+                            + "), or from its report= file when it exits.");
+                }
                 byte[] json = Files.readAllBytes(answer);
                 if (json.length == 0) {
                     throw new Failure("the agent in JVM " + pid + " wrote no report; see that JVM's standard error");
