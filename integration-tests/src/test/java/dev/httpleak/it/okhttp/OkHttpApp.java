@@ -183,11 +183,11 @@ public final class OkHttpApp {
     // ---- long-lived streams, dispatcher queueing, bodies kept open -------------------------------------------
 
     static void streams(OkHttpClient client, TestServer server) throws Exception {
+        for (int i = 0; i < KEPT; i++) {
+            kept(client, server.url(false, BIG)); // first, so that they are old (suspects) at exit
+        }
         serverSentEvents(client, server.url(false, "/events?n=1000&ms=100"));
         queued(client, server.url(false, "/events?n=10&ms=100"));
-        for (int i = 0; i < KEPT; i++) {
-            kept(client, server.url(false, BIG));
-        }
     }
 
     /** An event stream held open for about two seconds, through several GCs, then cancelled by the client. */
