@@ -53,7 +53,7 @@ public final class OkHttpApp {
             switch (args[0]) {
                 case "leaks": leaks(client, server); break;
                 case "correct": correct(client, server); break;
-                case "discards": discards(client, server); break;
+                case "discards": discards(client, server); http2(args[1]); break;
                 case "streams": streams(client, server); break;
                 default: throw new IllegalArgumentException(args[0]);
             }
@@ -177,6 +177,33 @@ public final class OkHttpApp {
             Response r = call.execute();
             r.body().source().readByte();
             call.cancel(); // counts as closed, though the response is never closed
+        }
+    }
+
+    // ---- HTTP/2 -------------------------------------------------------------------------------------------------
+
+    static final int H2_KEPT = 2;
+
+    /**
+     * Four calls on one HTTP/2 connection: two bodies kept open (the connection is in use and says HTTP/2), one
+     * closed early (only its stream is reset, so it is not discarded), one read fully.
+     */
+    static void http2(String serverDir) throws Exception {
+        try (H2Server h2 = new H2Server(serverDir, 2 + H2_KEPT, 1 << 20)) {
+            OkHttpClient client = new OkHttpClient.Builder()
+                    .protocols(java.util.Collections.singletonList(okhttp3.Protocol.H2_PRIOR_KNOWLEDGE)).build();
+            for (int i = 0; i < H2_KEPT; i++) {
+                Response kept = client.newCall(get(h2.url("/kept"))).execute(); // site:h2kept
+                kept.body().source().readByte();
+                KEPT_OBJECTS.add(kept);
+            }
+            try (Response early = client.newCall(get(h2.url("/early"))).execute()) {
+                early.body().source().readByte();
+            }
+            try (Response full = client.newCall(get(h2.url("/full"))).execute()) {
+                full.body().string();
+            }
+            System.out.println("http2 protocol: " + ((Response) KEPT_OBJECTS.get(0)).protocol());
         }
     }
 

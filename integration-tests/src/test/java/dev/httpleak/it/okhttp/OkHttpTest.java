@@ -116,10 +116,33 @@ class OkHttpTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdksAndVersions")
-    void closingBeforeTheEndOfASlowStreamDiscardsAndCancellingCloses(Jdks.Jdk jdk, String version) throws Exception {
-        JsonNode report = run(jdk, version, "discards", "").report();
-        long n = OkHttpApp.DISCARDED + OkHttpApp.CANCELLED;
-        assertCounts(report, CLIENT, n, n, 0, 0, n);
+    void earlyCloseDiscardsOnHttp1NotOnHttp2AndCancellingCloses(Jdks.Jdk jdk, String version) throws Exception {
+        String h2server = Paths.get(System.getProperty("httpleak.clients"), "h2server-okhttp-mockwebserver3").toString();
+        Forked.Result result = Forked.run(jdk, OkHttpApp.class).classpath(jars(version)).args("discards", h2server)
+                .go().ok();
+        assertTrue(result.stdout.contains("http2 protocol: h2_prior_knowledge"), result::toString);
+        JsonNode report = result.report();
+        // HTTP/1.1: the slow streams closed early are discarded, the cancelled calls too.
+        // HTTP/2: two bodies kept open, one closed early (a stream reset: not discarded), one read fully.
+        long discarded = OkHttpApp.DISCARDED + OkHttpApp.CANCELLED;
+        long open = OkHttpApp.H2_KEPT;
+        long closed = discarded + 2;
+        assertCounts(report, CLIENT, closed + open, closed, 0, open, discarded);
+        for (JsonNode b : report.get("openBodies")) {
+            assertEquals(Sites.of(OkHttpApp.class, "http2", "h2kept"), b.get("site").asText());
+        }
+        JsonNode h2row = null;
+        for (JsonNode row : report.get("pools")) {
+            if (CLIENT.equals(row.get("client").asText()) && row.get("http2").asInt() > 0) {
+                assertTrue(h2row == null, () -> "one HTTP/2 row expected: " + report.get("pools"));
+                h2row = row;
+            }
+        }
+        assertTrue(h2row != null, () -> "no HTTP/2 pool row: " + report.get("pools").toPrettyString());
+        // One multiplexed connection carries the kept streams.
+        assertEquals(1, h2row.get("leased").asInt(), h2row.toString());
+        assertEquals(0, h2row.get("idle").asInt(), h2row.toString());
+        assertEquals(1, h2row.get("http2").asInt(), h2row.toString());
     }
 
     @ParameterizedTest(name = "{0} {1}")
