@@ -49,6 +49,7 @@ public final class Apache4App {
                             correct(client, server, secure);
                         }
                     }
+                    dropped(server.url(secure, "/bytes?n=1000"));
                     break;
                 }
                 case "discard": {
@@ -125,6 +126,12 @@ public final class Apache4App {
             HttpEntity entity = err.getEntity();
             EntityUtils.consume(entity);
         }
+    }
+
+    /** A client used correctly and then dropped without close(): its pool must not be kept alive. */
+    static void dropped(String url) throws IOException {
+        CloseableHttpClient client = client(3, 0);
+        EntityUtils.consume(client.execute(new HttpGet(url)).getEntity());
     }
 
     static void discard(CloseableHttpClient client, String url) throws IOException {

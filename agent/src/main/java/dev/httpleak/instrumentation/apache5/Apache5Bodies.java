@@ -1,0 +1,95 @@
+package dev.httpleak.instrumentation.apache5;
+
+import dev.httpleak.core.Client;
+import dev.httpleak.core.Core;
+import dev.httpleak.core.Origin;
+import dev.httpleak.core.WeakIdentityMap;
+import dev.httpleak.instrumentation.Reflect;
+
+/** The core side of the 5.x advice: opens classic and async bodies, records pool waits. */
+final class Apache5Bodies {
+
+    /** Async runtimes with the caller that created them; weak keys, bounded. */
+    private static final int MAX_PENDING_ORIGINS = 100_000;
+
+    private final Core core;
+    private final WeakIdentityMap<Origin> origins = new WeakIdentityMap<>(MAX_PENDING_ORIGINS);
+
+    Apache5Bodies(Core core) {
+        this.core = core;
+    }
+
+    /**
+     * {@code MainClientExec.execute} returned {@code response} for {@code (request, scope)}: track the scope's
+     * runtime if it still holds its endpoint (a streamed entity); otherwise the client released it already.
+     */
+    Object classic(Object response, Object requestAndScope) {
+        try {
+            Object[] args = (Object[]) requestAndScope;
+            Object request = args[0];
+            Object runtime = Reflect.field(args[1], "execRuntime");
+            if (runtime == null || !Boolean.TRUE.equals(Calls.call(runtime, "isEndpointAcquired"))) {
+                return response;
+            }
+            int status = (Integer) Calls.call(response, "getCode");
+            core.registry().open(Client.APACHE_HTTPCLIENT5, runtime, method(request), target(request, args[1]),
+                    status, null);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            core.failed(e);
+        }
+        return response;
+    }
+
+    /** An async runtime was created on the thread that called {@code execute}: keep that caller for its body. */
+    Object asyncCreated(Object runtime, Object unused) {
+        origins.putIfAbsent(runtime, core.registry().origin(Client.APACHE_HTTPCLIENT5));
+        return runtime;
+    }
+
+    /** An async exchange starts on its leased endpoint (an I/O or caller thread): its body opens. */
+    Object asyncExchange(Object scope, Object request) {
+        try {
+            Object runtime = Reflect.field(scope, "execRuntime");
+            if (runtime == null || !Boolean.TRUE.equals(Calls.call(runtime, "isEndpointAcquired"))) {
+                return scope;
+            }
+            Origin origin = origins.get(runtime); // kept for later hops (redirects) of the same exchange
+            core.registry().open(Client.APACHE_HTTPCLIENT5, runtime, method(request), target(request, scope), -1,
+                    origin);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            core.failed(e);
+        }
+        return scope;
+    }
+
+    /** A lease of {@code route} could not be served at once by {@code pool} ({@code StrictConnPool}/{@code LaxConnPool}). */
+    Object waiting(Object pool, Object route) {
+        try {
+            Object stats = Calls.call(pool, "getStats", route);
+            core.pools().exhausted(Client.APACHE_HTTPCLIENT5, Calls.route(route),
+                    (Integer) Calls.call(stats, "getLeased"), (Integer) Calls.call(stats, "getMax"),
+                    Math.max(1, (Integer) Calls.call(stats, "getPending")));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Not a client pool (httpcore's pools serve servers too): nothing to say.
+        }
+        return pool;
+    }
+
+    private static String method(Object request) throws ReflectiveOperationException {
+        return String.valueOf(Calls.call(request, "getMethod"));
+    }
+
+    /** The request's absolute URI; falls back to the route's target and the request path. */
+    private static String target(Object request, Object scope) throws ReflectiveOperationException {
+        try {
+            Object uri = Calls.call(request, "getUri");
+            if (uri instanceof java.net.URI && ((java.net.URI) uri).isAbsolute()) {
+                return uri.toString();
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // An unparsable URI: use the route and the raw path below.
+        }
+        String path = String.valueOf(Calls.call(request, "getRequestUri"));
+        return Calls.route(Reflect.field(scope, "route")) + (path.startsWith("/") ? "" : "/") + path;
+    }
+}
