@@ -27,7 +27,9 @@ public final class Demo {
         List<ClientDemo> demos = Arrays.asList(
                 new UrlConnectionDemo(),
                 new JdkHttpClientDemo(),
-                new OkHttpDemo()
+                new OkHttpDemo(),
+                new ApacheHttpClient4Demo(),
+                new ApacheHttpClient5Demo()
                 // more client demos
         );
         try (DemoServer server = DemoServer.start()) {
