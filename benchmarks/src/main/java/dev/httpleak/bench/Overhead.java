@@ -1,0 +1,313 @@
+package dev.httpleak.bench;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The whole overhead measurement in one run: throughput of every client (1 and 8 threads) in forks without the
+ * agent, with its default options and with {@code stacks=all}; memory per open body and per leak site; start-up
+ * time added by the agent. Writes a Markdown table to {@code results/latest.md} (and a dated copy).
+ *
+ * <p>The three variants of a benchmark run in turns, one fork each, as many rounds as {@code --forks}: a machine
+ * that slows down during the run slows all three alike instead of skewing a ratio.
+ */
+public final class Overhead {
+
+    /** Benchmark method of {@link Get} per client id, in report order. */
+    static final Map<String, String> CLIENTS = new LinkedHashMap<>();
+
+    static {
+        CLIENTS.put("jdk-httpclient", "jdkHttpClient");
+        CLIENTS.put("urlconnection", "urlConnection");
+        CLIENTS.put("apache-httpclient4", "apacheHttpClient4");
+        CLIENTS.put("apache-httpclient5", "apacheHttpClient5");
+        CLIENTS.put("okhttp", "okhttp");
+    }
+
+    /** The variants, in the order each round runs them: name, agent options (null: no agent). */
+    static final String[][] MODES = {{"none", null}, {"default", ""}, {"stacks=all", "stacks=all"}};
+
+    private Overhead() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings s = Settings.parse(args);
+        if (s == null) {
+            return;
+        }
+        Files.createDirectories(s.out);
+        StringBuilder md = new StringBuilder();
+        md.append("## Overhead\n\n");
+        md.append("Command: `").append(s.command).append("`\n\n");
+        md.append(machine(s)).append('\n');
+        if (s.throughput) {
+            md.append(throughput(s)).append('\n');
+        }
+        if (s.memory) {
+            md.append(memory(s)).append('\n');
+        }
+        if (s.startup) {
+            md.append(startup(s)).append('\n');
+        }
+        String text = md.toString();
+        Path latest = s.out.resolve("latest.md");
+        Files.write(latest, text.getBytes(StandardCharsets.UTF_8));
+        String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-');
+        Files.write(s.out.resolve("overhead-" + stamp + ".md"), text.getBytes(StandardCharsets.UTF_8));
+        System.out.println();
+        System.out.println(text);
+        System.out.println("Written to " + latest);
+    }
+
+    /** Throughput per client, threads and variant; the ratio is the mean over forks of agent over none. */
+    private static String throughput(Settings s) throws RunnerException {
+        StringBuilder t = new StringBuilder();
+        t.append("### Throughput (keep-alive GET of a ").append(Responder.BODY_BYTES)
+                .append("-byte body, read and closed)\n\n");
+        t.append(String.format(Locale.ROOT, "JMH: %d fork(s) per variant, run in turns; %d x %ds warm-up, "
+                + "%d x %ds measurement per fork.%n%n", s.forks, s.warmups, s.warmupSeconds, s.iterations,
+                s.iterationSeconds));
+        t.append("| client | threads | ops/s no agent | ops/s default | ratio default | ops/s stacks=all "
+                + "| ratio stacks=all |\n");
+        t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        StringBuilder raw = new StringBuilder("client,threads,mode,round,ops_per_s\n");
+        for (String client : s.clients) {
+            for (int threads : s.threads) {
+                double[][] scores = new double[MODES.length][s.forks];
+                for (int round = 0; round < s.forks; round++) {
+                    for (int m = 0; m < MODES.length; m++) {
+                        double score = run(s, client, threads, MODES[m][1]);
+                        scores[m][round] = score;
+                        raw.append(String.format(Locale.ROOT, "%s,%d,%s,%d,%.1f%n", client, threads, MODES[m][0],
+                                round + 1, score));
+                        System.out.printf(Locale.ROOT, "%-19s %d thread(s) %-10s round %d: %,.0f ops/s%n", client,
+                                threads, MODES[m][0], round + 1, score);
+                    }
+                }
+                double none = mean(scores[0]);
+                t.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %.3f | %,.0f | %.3f |%n", client,
+                        threads, none, mean(scores[1]), mean(scores[1]) / none, mean(scores[2]),
+                        mean(scores[2]) / none));
+            }
+        }
+        try {
+            Files.write(s.out.resolve("throughput-latest.csv"), raw.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            System.err.println("could not write the raw scores: " + e);
+        }
+        return t.toString();
+    }
+
+    /** One fork of one benchmark; returns its mean ops/s. */
+    private static double run(Settings s, String client, int threads, String agentOptions) throws RunnerException {
+        List<String> jvm = new ArrayList<>(Arrays.asList("-Xms512m", "-Xmx512m", "-Dhttp.maxConnections=" + Get.CONNECTIONS));
+        if (agentOptions != null) {
+            jvm.add("-javaagent:" + s.agent + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
+        }
+        ChainedOptionsBuilder o = new OptionsBuilder()
+                .include(Get.class.getName() + "." + CLIENTS.get(client) + "$")
+                .forks(1)
+                .threads(threads)
+                .warmupIterations(s.warmups)
+                .warmupTime(TimeValue.seconds(s.warmupSeconds))
+                .measurementIterations(s.iterations)
+                .measurementTime(TimeValue.seconds(s.iterationSeconds))
+                .jvmArgs(jvm.toArray(new String[0]))
+                .shouldFailOnError(true)
+                .verbosity(s.verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
+        if (s.jvm != null) {
+            o.jvm(s.jvm);
+        }
+        Collection<RunResult> results = new Runner(o.build()).run();
+        if (results.isEmpty()) {
+            throw new RunnerException("no result for " + client);
+        }
+        return results.iterator().next().getPrimaryResult().getScore();
+    }
+
+    /** Runs {@link Memory} in its own JVM, with the agent jar on the class path, and returns its table. */
+    private static String memory(Settings s) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(Arrays.asList(s.java(), "-Xms1g", "-Xmx1g", "-XX:+UseSerialGC",
+                "-cp", s.jar + File.pathSeparator + s.agent, Memory.class.getName()));
+        if (s.quick) {
+            cmd.add("--quick");
+        }
+        return child("memory", cmd);
+    }
+
+    /** Runs {@link Startup} (which starts JVMs of its own) and returns its table. */
+    private static String startup(Settings s) throws IOException, InterruptedException {
+        return child("startup", Arrays.asList(s.java(), "-cp", s.jar.toString(), Startup.class.getName(),
+                s.java(), s.jar.toString(), s.agent.toString(), Integer.toString(s.startupRuns)));
+    }
+
+    /** Runs a measurement JVM; its progress goes to stderr, its Markdown to stdout. */
+    private static String child(String what, List<String> cmd) throws IOException, InterruptedException {
+        System.out.println("Measuring " + what + "...");
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String out;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            out = r.lines().collect(Collectors.joining("\n", "", "\n"));
+        }
+        int code = p.waitFor();
+        if (code != 0) {
+            throw new IOException(what + " measurement failed (exit " + code + ")");
+        }
+        return out;
+    }
+
+    private static String machine(Settings s) throws IOException, InterruptedException {
+        String cpu = "unknown";
+        Path info = Paths.get("/proc/cpuinfo");
+        if (Files.isReadable(info)) {
+            try (Stream<String> lines = Files.lines(info)) {
+                cpu = lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+                        .findFirst().orElse(cpu);
+            }
+        }
+        Process p = new ProcessBuilder(s.java(), "-XshowSettings:properties", "-version").redirectErrorStream(true)
+                .start();
+        String version = "";
+        String vendor = "";
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                String l = line.trim();
+                if (l.startsWith("java.runtime.version = ")) {
+                    version = l.substring("java.runtime.version = ".length());
+                } else if (l.startsWith("java.vendor = ")) {
+                    vendor = l.substring("java.vendor = ".length());
+                }
+            }
+        }
+        p.waitFor();
+        return String.format(Locale.ROOT, "Machine: %s, %d cores; JDK %s (%s); %s %s; %s.%n", cpu,
+                Runtime.getRuntime().availableProcessors(), version, vendor, System.getProperty("os.name"),
+                System.getProperty("os.version"), Instant.now().truncatedTo(ChronoUnit.MINUTES));
+    }
+
+    private static double mean(double[] values) {
+        double sum = 0;
+        for (double v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    /** The command line. */
+    static final class Settings {
+        Path agent;
+        Path jar;
+        Path out = Paths.get("benchmarks", "results");
+        String jvm;
+        List<String> clients = new ArrayList<>(CLIENTS.keySet());
+        int[] threads = {1, 8};
+        int forks = 2;
+        int warmups = 3;
+        int warmupSeconds = 2;
+        int iterations = 5;
+        int iterationSeconds = 2;
+        int startupRuns = 21;
+        boolean throughput = true;
+        boolean memory = true;
+        boolean startup = true;
+        boolean quick;
+        boolean verbose;
+        String command;
+
+        String java() {
+            return jvm != null ? jvm : Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        }
+
+        static Settings parse(String[] args) throws URISyntaxException {
+            Settings s = new Settings();
+            s.jar = Paths.get(Overhead.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            String agent = System.getProperty("httpleak.bench.agent");
+            s.command = System.getProperty("httpleak.bench.command", "java -jar benchmarks/target/benchmarks.jar "
+                    + String.join(" ", args)).trim();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--agent": agent = args[++i]; break;
+                    case "--out": s.out = Paths.get(args[++i]); break;
+                    case "--jvm": s.jvm = args[++i]; break;
+                    case "--clients": s.clients = Arrays.asList(args[++i].split(",")); break;
+                    case "--threads": s.threads = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray(); break;
+                    case "--forks": s.forks = Integer.parseInt(args[++i]); break;
+                    case "--warmups": s.warmups = Integer.parseInt(args[++i]); break;
+                    case "--warmup-seconds": s.warmupSeconds = Integer.parseInt(args[++i]); break;
+                    case "--iterations": s.iterations = Integer.parseInt(args[++i]); break;
+                    case "--seconds": s.iterationSeconds = Integer.parseInt(args[++i]); break;
+                    case "--startup-runs": s.startupRuns = Integer.parseInt(args[++i]); break;
+                    case "--only":
+                        List<String> only = Arrays.asList(args[++i].split(","));
+                        s.throughput = only.contains("throughput");
+                        s.memory = only.contains("memory");
+                        s.startup = only.contains("startup");
+                        break;
+                    case "--quick":
+                        s.quick = true;
+                        s.forks = 1;
+                        s.warmups = 1;
+                        s.warmupSeconds = 1;
+                        s.iterations = 1;
+                        s.iterationSeconds = 1;
+                        s.startupRuns = 3;
+                        break;
+                    case "--verbose": s.verbose = true; break;
+                    default:
+                        System.out.println(usage());
+                        return null;
+                }
+            }
+            for (String c : s.clients) {
+                if (!CLIENTS.containsKey(c)) {
+                    System.out.println("unknown client " + c + "; known: " + CLIENTS.keySet());
+                    return null;
+                }
+            }
+            // Default: the agent built next to this module (benchmarks/target/benchmarks.jar -> agent/target/).
+            s.agent = (agent != null ? Paths.get(agent)
+                    : s.jar.getParent().resolve("../../agent/target/httpleak-agent.jar")).toAbsolutePath().normalize();
+            if (!Files.isRegularFile(s.agent)) {
+                System.out.println("no agent jar at " + s.agent + "; build it first (./mvnw -B package -DskipTests) "
+                        + "or pass --agent PATH");
+                return null;
+            }
+            return s;
+        }
+
+        static String usage() {
+            return "usage: java -jar benchmarks.jar [--agent PATH] [--out DIR] [--jvm JAVA] [--clients "
+                    + String.join(",", CLIENTS.keySet()) + "] [--threads 1,8] [--forks N] [--warmups N]"
+                    + " [--warmup-seconds S] [--iterations N] [--seconds S] [--startup-runs N]"
+                    + " [--only throughput,memory,startup] [--quick] [--verbose]\n"
+                    + "Plain JMH: java -cp benchmarks.jar org.openjdk.jmh.Main Get";
+        }
+    }
+}
