@@ -41,6 +41,20 @@ class Apache4Test {
         assertOnlyLeakSite(report, CLIENT, Sites.of(Apache4App.class, "leak", "leak"), 3);
     }
 
+    /** Spring's request factory on the newest 4.5: the site is the caller's line, not Spring's or Apache's. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
+    void leaksThroughSpringAreBlamedOnTheCaller(Jdks.Jdk jdk) throws Exception {
+        List<String> folders = ApacheVersions.folders("apache4");
+        String[] apache = ApacheVersions.jars(folders.get(folders.size() - 1));
+        String[] spring = ApacheVersions.jars(ApacheVersions.folders("spring-web").get(0));
+        String[] jars = Stream.concat(Stream.of(apache), Stream.of(spring)).toArray(String[]::new);
+        JsonNode report = Forked.run(jdk, Apache4SpringApp.class).classpath(jars).agentOptions("log=stderr")
+                .args("2").go().ok().report();
+        assertCounts(report, CLIENT, 4, 2, 2, 0, 0);
+        assertOnlyLeakSite(report, CLIENT, Sites.of(Apache4SpringApp.class, "leak", "springLeak"), 2);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jdksAndVersions")
     void correctCodeInEveryStyleReportsNothing(Jdks.Jdk jdk, String version) throws Exception {
