@@ -1,5 +1,9 @@
 package dev.httpleak.core;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 /** One route of one connection pool at one moment. {@code max} is null where the client sets no cap. */
 public final class PoolRow {
     public final Client client;
@@ -26,5 +30,18 @@ public final class PoolRow {
         this.idle = idle;
         this.max = max;
         this.pending = pending;
+    }
+
+    /**
+     * Rows for a client that caps nothing and never makes a request wait (the JDK's clients): one per route that
+     * has idle connections or open bodies, with {@code leased} the open bodies and {@code max} absent.
+     */
+    public static void addUncapped(Client client, String pool, Map<String, Integer> idle, Map<String, Integer> leased,
+            List<PoolRow> out) {
+        Map<String, Integer> routes = new TreeMap<>(leased);
+        idle.keySet().forEach(r -> routes.putIfAbsent(r, 0));
+        for (String route : routes.keySet()) {
+            out.add(new PoolRow(client, pool, route, leased.getOrDefault(route, 0), idle.getOrDefault(route, 0), null, 0));
+        }
     }
 }

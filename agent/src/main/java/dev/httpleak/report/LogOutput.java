@@ -24,6 +24,15 @@ public final class LogOutput {
     }
 
     public void warn(String message) {
+        write(true, message);
+    }
+
+    /** Information the user asked for (the {@code interval=} log): SLF4J's INFO level, or standard error. */
+    public void note(String message) {
+        write(false, message);
+    }
+
+    private void write(boolean warning, String message) {
         if (mode == Mode.OFF) {
             return;
         }
@@ -32,32 +41,13 @@ public final class LogOutput {
         }
         if (logger != null) {
             try {
-                warn.invoke(logger, message);
+                (warning ? warn : note).invoke(logger, message);
                 return;
             } catch (Exception | LinkageError e) {
                 logger = null; // fall back to stderr for good; a report is never dropped
             }
         }
-        System.err.println(PREFIX + "WARN " + message);
-    }
-
-    /** Information the user asked for (the {@code interval=} log): SLF4J's INFO level, or standard error. */
-    public void note(String message) {
-        if (mode == Mode.OFF) {
-            return;
-        }
-        if (!resolved) {
-            resolve();
-        }
-        if (logger != null) {
-            try {
-                note.invoke(logger, message);
-                return;
-            } catch (Exception | LinkageError e) {
-                logger = null; // fall back to stderr for good
-            }
-        }
-        System.err.println(PREFIX + message);
+        System.err.println(PREFIX + (warning ? "WARN " : "") + message);
     }
 
     /** One line about the agent itself (start-up, bad options, a client it could not instrument). */

@@ -44,12 +44,6 @@ final class JdkHttpClientPools implements Pools.Probe {
                 }
             }
         }
-        Map<String, Integer> leased = registry.openByRoute(Client.JDK_HTTPCLIENT);
-        Map<String, Integer> routes = new TreeMap<>(leased);
-        idle.keySet().forEach(r -> routes.putIfAbsent(r, 0));
-        for (String route : routes.keySet()) {
-            out.add(new PoolRow(Client.JDK_HTTPCLIENT, "HttpClient", route, leased.getOrDefault(route, 0),
-                    idle.getOrDefault(route, 0), null, 0));
-        }
+        PoolRow.addUncapped(Client.JDK_HTTPCLIENT, "HttpClient", idle, registry.openByRoute(Client.JDK_HTTPCLIENT), out);
     }
 }

@@ -41,12 +41,6 @@ final class KeepAlivePools implements dev.httpleak.core.Pools.Probe {
             String route = protocol + "://" + Reflect.field(key, "host") + ":" + port;
             idle.merge(route, ((Collection<?>) e.getValue()).size(), Integer::sum);
         }
-        Map<String, Integer> leased = registry.openByRoute(Client.URLCONNECTION);
-        Map<String, Integer> routes = new TreeMap<>(leased);
-        idle.keySet().forEach(r -> routes.putIfAbsent(r, 0));
-        for (String route : routes.keySet()) {
-            out.add(new PoolRow(Client.URLCONNECTION, "KeepAliveCache", route, leased.getOrDefault(route, 0),
-                    idle.getOrDefault(route, 0), null, 0));
-        }
+        PoolRow.addUncapped(Client.URLCONNECTION, "KeepAliveCache", idle, registry.openByRoute(Client.URLCONNECTION), out);
     }
 }

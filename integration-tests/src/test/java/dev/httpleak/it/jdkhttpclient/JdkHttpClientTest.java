@@ -5,12 +5,8 @@ import dev.httpleak.it.support.Forked;
 import dev.httpleak.it.support.Jdks;
 import dev.httpleak.it.support.Sites;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 
 import static dev.httpleak.it.support.Reports.assertCounts;
 import static dev.httpleak.it.support.Reports.assertOnlyLeakSite;
@@ -26,19 +22,6 @@ class JdkHttpClientTest {
 
     private static final String CLIENT = "jdk-httpclient";
 
-    static Stream<Arguments> jdksAndSchemes() {
-        List<Arguments> list = new ArrayList<>();
-        for (Jdks.Jdk jdk : Jdks.all()) {
-            list.add(Arguments.of(jdk, "http"));
-            list.add(Arguments.of(jdk, "https"));
-        }
-        return list.stream();
-    }
-
-    static Stream<Arguments> jdks() {
-        return Jdks.all().stream().map(Arguments::of);
-    }
-
     private static JsonNode run(Jdks.Jdk jdk, String scenario, int count, String scheme) throws Exception {
         return Forked.run(jdk, JdkHttpClientApp.class).args(scenario, String.valueOf(count), scheme).go().ok().report();
     }
@@ -50,32 +33,32 @@ class JdkHttpClientTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("jdksAndSchemes")
+    @MethodSource("dev.httpleak.it.support.Jdks#withSchemes")
     void droppedInputStreamBodiesLeakAtTheirSite(Jdks.Jdk jdk, String scheme) throws Exception {
         assertLeaks(jdk, "leakInputStream", 3, scheme);
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
     void earlyReturnOnStatusLeaks(Jdks.Jdk jdk) throws Exception {
         assertLeaks(jdk, "leakOnStatus", 2, "http");
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
     void linesAndPublishersLeakToo(Jdks.Jdk jdk) throws Exception {
         assertLeaks(jdk, "leakLines", 2, "http");
         assertLeaks(jdk, "leakPublisher", 2, "https");
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
     void asyncLeaksAreBlamedOnTheCallerOfSendAsync(Jdks.Jdk jdk) throws Exception {
         assertLeaks(jdk, "leakAsync", 3, "http");
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
     void aBodyKeptAfterItsResponseIsDroppedIsOpenNotLeaked(Jdks.Jdk jdk) throws Exception {
         for (String scenario : new String[] {"keepBodyDropResponse", "keepResponse"}) {
             JsonNode report = run(jdk, scenario, 2, "http");
@@ -91,7 +74,7 @@ class JdkHttpClientTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("jdksAndSchemes")
+    @MethodSource("dev.httpleak.it.support.Jdks#withSchemes")
     void correctCodeReportsNothing(Jdks.Jdk jdk, String scheme) throws Exception {
         for (String scenario : new String[] {"readToEnd", "tryWithResources", "statusOnlyClosed", "linesClosed",
                 "publisherConsumed", "asyncClosed"}) {
@@ -105,7 +88,7 @@ class JdkHttpClientTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
     void bodiesThatAreAlwaysConsumedAreNotCounted(Jdks.Jdk jdk) throws Exception {
         JsonNode report = run(jdk, "ofString", 3, "http");
         assertNull(report.get("clients").get(CLIENT));
@@ -113,7 +96,7 @@ class JdkHttpClientTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
     void closingBeforeTheEndDiscardsTheConnection(Jdks.Jdk jdk) throws Exception {
         JsonNode report = run(jdk, "closedEarly", 3, "http");
         assertCounts(report, CLIENT, 3, 3, 0, 0, 3);

@@ -39,6 +39,16 @@ public final class Jdks {
         return jdks;
     }
 
+    /** For {@code @MethodSource}: each JDK over plain HTTP and over HTTPS. */
+    public static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> withSchemes() {
+        List<org.junit.jupiter.params.provider.Arguments> list = new ArrayList<>();
+        for (Jdk jdk : all()) {
+            list.add(org.junit.jupiter.params.provider.Arguments.of(jdk, "http"));
+            list.add(org.junit.jupiter.params.provider.Arguments.of(jdk, "https"));
+        }
+        return list.stream();
+    }
+
     /** One JDK to start forked JVMs with. */
     public static final class Jdk {
         public final String name;

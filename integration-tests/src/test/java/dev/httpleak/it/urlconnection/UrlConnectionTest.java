@@ -5,12 +5,8 @@ import dev.httpleak.it.support.Forked;
 import dev.httpleak.it.support.Jdks;
 import dev.httpleak.it.support.Sites;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
 
 import static dev.httpleak.it.support.Reports.assertCounts;
 import static dev.httpleak.it.support.Reports.assertOnlyLeakSite;
@@ -22,25 +18,12 @@ class UrlConnectionTest {
 
     private static final String CLIENT = "urlconnection";
 
-    static Stream<Arguments> jdksAndSchemes() {
-        List<Arguments> list = new ArrayList<>();
-        for (Jdks.Jdk jdk : Jdks.all()) {
-            list.add(Arguments.of(jdk, "http"));
-            list.add(Arguments.of(jdk, "https"));
-        }
-        return list.stream();
-    }
-
-    static Stream<Arguments> jdks() {
-        return Jdks.all().stream().map(Arguments::of);
-    }
-
     private static JsonNode run(Jdks.Jdk jdk, String scenario, int count, String scheme) throws Exception {
         return Forked.run(jdk, UrlConnectionApp.class).args(scenario, String.valueOf(count), scheme).go().ok().report();
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("jdksAndSchemes")
+    @MethodSource("dev.httpleak.it.support.Jdks#withSchemes")
     void unclosedInputStreamsLeakAtTheirSite(Jdks.Jdk jdk, String scheme) throws Exception {
         JsonNode report = run(jdk, "leakInputStream", 3, scheme);
         assertCounts(report, CLIENT, 3, 0, 3, 0, 0);
@@ -48,7 +31,7 @@ class UrlConnectionTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
     void earlyReturnOnStatusLeaksTheErrorBody(Jdks.Jdk jdk) throws Exception {
         JsonNode report = run(jdk, "leakOnStatus", 2, "http");
         assertCounts(report, CLIENT, 2, 0, 2, 0, 0);
@@ -57,7 +40,7 @@ class UrlConnectionTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
     void partlyReadErrorStreamLeaks(Jdks.Jdk jdk) throws Exception {
         JsonNode report = run(jdk, "leakErrorBody", 2, "https");
         assertCounts(report, CLIENT, 2, 0, 2, 0, 0);
@@ -65,7 +48,7 @@ class UrlConnectionTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("jdksAndSchemes")
+    @MethodSource("dev.httpleak.it.support.Jdks#withSchemes")
     void correctCodeReportsNothing(Jdks.Jdk jdk, String scheme) throws Exception {
         for (String scenario : new String[] {"readToEnd", "tryWithResources", "statusOnlyClosed", "errorBodyRead"}) {
             JsonNode report = run(jdk, scenario, 3, scheme);
@@ -75,7 +58,7 @@ class UrlConnectionTest {
     }
 
     @ParameterizedTest(name = "{0} {1}")
-    @MethodSource("jdksAndSchemes")
+    @MethodSource("dev.httpleak.it.support.Jdks#withSchemes")
     void closingOrDisconnectingBeforeTheEndDiscardsTheConnection(Jdks.Jdk jdk, String scheme) throws Exception {
         for (String scenario : new String[] {"closed", "disconnected"}) {
             JsonNode report = run(jdk, scenario, 3, scheme);
@@ -84,7 +67,7 @@ class UrlConnectionTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
     void reachableBodiesAreOpenNotLeakedAndShowInPools(Jdks.Jdk jdk) throws Exception {
         JsonNode report = run(jdk, "kept", 2, "http");
         assertCounts(report, CLIENT, 2, 0, 0, 2, 0);
