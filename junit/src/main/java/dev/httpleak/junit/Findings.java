@@ -108,10 +108,12 @@ final class Findings {
             return;
         }
         StringBuilder m = new StringBuilder("[httpleak] ").append(watch.name).append(": ").append(others.size())
-                .append(" body(ies) not closed by threads of other tests; not failing this test for them:");
+                .append(others.size() == 1 ? " body that another test's thread opened during this test was"
+                        : " bodies that other tests' threads opened during this test were")
+                .append(" not closed; not failing this test for ").append(others.size() == 1 ? "it:" : "them:");
         for (Culprit c : others) {
             m.append("\n  ").append(c.kind).append(" at ").append(c.site).append(" [").append(c.client)
-                    .append("] thread '").append(c.thread).append("' (").append(watch.owner(c.thread)).append(')');
+                    .append("] on thread '").append(c.thread).append("', ").append(watch.owner(c.thread));
         }
         System.err.println(m);
     }

@@ -73,16 +73,16 @@ final class TestThreads {
             return thread == null || thread.isEmpty() || thread.equals(runner) || owner(thread) == null;
         }
 
-        /** The test that the thread belongs to when that is another one, else null. */
+        /** How the thread belongs to another test ("started during ..."), or null when it is not another's. */
         String owner(String thread) {
             if (thread == null || thread.isEmpty() || thread.equals(runner)) {
                 return null;
             }
             if (RUNNERS.contains(thread)) {
-                return "the test running on thread '" + thread + "'";
+                return "which runs another test";
             }
             Watch w = STARTED_BY.get(thread);
-            return w == null || w.id.equals(id) ? null : w.name;
+            return w == null || w.id.equals(id) ? null : "started during " + w.name;
         }
     }
 }

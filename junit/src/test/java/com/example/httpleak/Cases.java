@@ -25,6 +25,15 @@ final class Cases {
         return new Cases(EngineTestKit.engine("junit-jupiter").selectors(selectClass(cases)).execute());
     }
 
+    /** Runs the class with JUnit's parallel execution on, two threads. */
+    static Cases runInParallel(Class<?> cases) {
+        return new Cases(EngineTestKit.engine("junit-jupiter").selectors(selectClass(cases))
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "2")
+                .execute());
+    }
+
     /** The failure of the test with this display name; fails unless that test failed. */
     Throwable failure(String test) {
         TestExecutionResult r = result(test);

@@ -5,7 +5,9 @@ import com.example.httpleak.cases.CleanCase;
 import com.example.httpleak.cases.LeakWhenOpenAllowedCase;
 import com.example.httpleak.cases.LeakyCase;
 import com.example.httpleak.cases.MethodLevelCase;
+import com.example.httpleak.cases.NestedCase;
 import com.example.httpleak.cases.OpenCase;
+import com.example.httpleak.cases.ParallelCase;
 import dev.httpleak.core.Core;
 import dev.httpleak.core.Site;
 import org.junit.jupiter.api.AfterAll;
@@ -24,6 +26,9 @@ class DetectHttpLeaksTest {
     @AfterAll
     static void closeKeptBodies() throws Exception {
         for (InputStream in : OpenCase.KEPT) {
+            in.close();
+        }
+        for (InputStream in : NestedCase.KEPT) {
             in.close();
         }
     }
@@ -80,6 +85,21 @@ class DetectHttpLeaksTest {
         Cases cases = Cases.run(MethodLevelCase.class);
         cases.passed("notChecked()");
         assertTrue(cases.failure("checked()").getMessage().contains("1 leaked at "));
+    }
+
+    @Test
+    void nestedTestsAreCheckedAndTheInnermostAnnotationDecides() {
+        Cases cases = Cases.run(NestedCase.class);
+        cases.passed("keepsOpen()");
+        assertTrue(cases.failure("keepsOpenWhereItIsNotAllowed()").getMessage().contains("(0 leaked, 1 still open)"));
+        assertTrue(cases.failure("leaks()").getMessage().contains("(1 leaked)"));
+    }
+
+    @Test
+    void inParallelOnlyTheTestThatLeakedFails() {
+        Cases cases = Cases.runInParallel(ParallelCase.class);
+        cases.passed("closes()");
+        assertTrue(cases.failure("leaks()").getMessage().contains("(1 leaked, 0 still open)"));
     }
 
     @Test
