@@ -42,11 +42,21 @@ public final class Apache5App {
     static final String BIG = "/bytes?n=1048576";
     private static final List<Object> KEPT = new ArrayList<>();
 
+    /**
+     * {@code SCENARIO:COUNT:SCHEME[+SCENARIO:COUNT:SCHEME...]}: the scenarios run one after the other in this JVM,
+     * against one server, so that one report holds the exact sum of their counts.
+     */
     public static void main(String[] args) throws Exception {
-        String scenario = args[0];
-        int count = Integer.parseInt(args[1]);
-        boolean secure = args.length > 2 && "https".equals(args[2]);
         try (TestServer server = TestServer.start()) {
+            for (String step : args[0].split("\\+")) {
+                String[] parts = step.split(":");
+                run(server, parts[0], Integer.parseInt(parts[1]), parts.length > 2 && "https".equals(parts[2]));
+            }
+        }
+    }
+
+    private static void run(TestServer server, String scenario, int count, boolean secure) throws Exception {
+        {
             String url = server.url(secure, BIG);
             switch (scenario) {
                 case "leak": {
