@@ -41,6 +41,8 @@ public final class Registry {
     private final ConcurrentHashMap<String, Site> sites = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<Leak> recent = new ConcurrentLinkedDeque<>();
     private final AtomicInteger recentSize = new AtomicInteger();
+    /** Reaps under way: a body in one has left the open bodies and its leak is not listed yet. */
+    private final AtomicInteger reaping = new AtomicInteger();
     private final List<LeakListener> listeners = new CopyOnWriteArrayList<>();
     private final Stacks stacks;
     private final StackMode stackMode;
@@ -154,6 +156,23 @@ public final class Registry {
     }
 
     private void reap(Body handle) {
+        reaping.incrementAndGet();
+        try {
+            count(handle);
+        } finally {
+            reaping.decrementAndGet();
+        }
+    }
+
+    /**
+     * Whether a body is being counted as leaked right now. A reader that found a body gone from
+     * {@link #openBodies()} waits for this to turn false before {@link #leaksOpenedSince} lists its leak.
+     */
+    public boolean reaping() {
+        return reaping.get() > 0;
+    }
+
+    private void count(Body handle) {
         open.remove(handle.key, handle);
         if (!handle.leak()) {
             return;

@@ -5,6 +5,7 @@ import dev.httpleak.core.OpenBody;
 import dev.httpleak.core.Registry;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,11 @@ final class Findings {
             }
             registry.settle(left);
             open = openSince(registry, since);
+        }
+        // A body that just left the open bodies may still be on its way into the list of leaks.
+        long reapDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+        while (registry.reaping() && System.nanoTime() - reapDeadline < 0) {
+            Thread.onSpinWait();
         }
         Findings f = new Findings();
         for (Leak l : registry.leaksOpenedSince(since)) {
@@ -96,7 +102,7 @@ final class Findings {
     private static StackTraceElement[] fromSite(StackTraceElement[] stack, String site) {
         for (int i = 0; i < stack.length; i++) {
             if (stack[i].toString().equals(site)) {
-                return java.util.Arrays.copyOfRange(stack, i, stack.length);
+                return Arrays.copyOfRange(stack, i, stack.length);
             }
         }
         return stack;
