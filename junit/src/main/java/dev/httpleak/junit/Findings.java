@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /** The bodies opened since a baseline that were not closed, and the message that names them. */
@@ -46,7 +47,7 @@ final class Findings {
         // A body that just left the open bodies may still be on its way into the list of leaks.
         long reapDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
         while (registry.reaping() && System.nanoTime() - reapDeadline < 0) {
-            Thread.onSpinWait();
+            LockSupport.parkNanos(100_000);
         }
         Findings f = new Findings();
         for (Leak l : registry.leaksOpenedSince(since)) {

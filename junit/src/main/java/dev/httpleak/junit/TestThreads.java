@@ -44,6 +44,11 @@ final class TestThreads {
         return names;
     }
 
+    /** Threads every test may use, whichever test happened to start them: the common ForkJoinPool's. */
+    private static boolean shared(String thread) {
+        return thread.startsWith("ForkJoinPool.commonPool-worker-");
+    }
+
     /** One test's view of the threads. */
     static final class Watch {
         final String id;
@@ -61,7 +66,7 @@ final class TestThreads {
         /** Records the threads that this test started and left running. */
         void finish() {
             for (String thread : alive()) {
-                if (!aliveAtStart.contains(thread) && !RUNNERS.contains(thread)) {
+                if (!aliveAtStart.contains(thread) && !RUNNERS.contains(thread) && !shared(thread)) {
                     STARTED_BY.putIfAbsent(thread, this);
                 }
             }

@@ -111,6 +111,10 @@ class DetectHttpLeaksTest {
         assertTrue(m.contains("1 leaked at " + BackgroundCase.ownSite), m);
         assertNotNull(BackgroundCase.backgroundSite);
         assertFalse(m.contains(BackgroundCase.backgroundSite), m);
+        assertTrue(cases.failure("leaksOnTheCommonPool()").getMessage().contains("1 leaked at "
+                + BackgroundCase.commonPoolSite), m);
+        assertTrue(cases.failure("leaksOnTheCommonPoolAgain()").getMessage().contains("1 leaked at "
+                + BackgroundCase.commonPoolSite), m);
     }
 
     private static long leakedAt(String site) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The first test starts a thread that leaks later, while the second test runs: the second must pass (the
- * leak is not its own). The third leaks on its own thread and fails.
+ * leak is not its own). The third leaks on its own thread and fails. The common pool is every test's: the
+ * last two both fail, though the first of them may have started the pool's threads.
  */
 @DetectHttpLeaks
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -24,6 +26,7 @@ public class BackgroundCase {
     private static final CountDownLatch DONE = new CountDownLatch(1);
     public static volatile String backgroundSite;
     public static volatile String ownSite;
+    public static volatile String commonPoolSite;
 
     @Test
     @Order(1)
@@ -53,5 +56,25 @@ public class BackgroundCase {
     @Order(3)
     void leaksItself() throws Exception {
         Server.connect(100).getInputStream().read(); ownSite = Server.here();
+    }
+
+    @Test
+    @Order(4)
+    void leaksOnTheCommonPool() throws Exception {
+        CompletableFuture.runAsync(BackgroundCase::leakOnCommonPool).get(30, TimeUnit.SECONDS);
+    }
+
+    @Test
+    @Order(5)
+    void leaksOnTheCommonPoolAgain() throws Exception {
+        CompletableFuture.runAsync(BackgroundCase::leakOnCommonPool).get(30, TimeUnit.SECONDS);
+    }
+
+    private static void leakOnCommonPool() {
+        try {
+            Server.connect(100).getInputStream().read(); commonPoolSite = Server.here();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
