@@ -39,7 +39,7 @@ final class AgentInstall {
             // No agent yet (-javaagent would have run before any test): install one, once.
             try {
                 Instrumentation instrumentation = ByteBuddyAgent.install();
-                HttpLeakAgent.install(null, instrumentation, true);
+                HttpLeakAgent.install(arguments(), instrumentation, true);
             } catch (Throwable t) {
                 failure = "httpleak: could not install the agent in this JVM (" + t + "); " + HOW_TO;
                 throw new IllegalStateException(failure, t);
@@ -54,6 +54,14 @@ final class AgentInstall {
         }
         registry = core.registry();
         return registry;
+    }
+
+    /**
+     * {@code stacks=all} unless {@code -Dhttpleak.stacks} chose otherwise: in tests every body keeps its own
+     * stack and is named at its site, whatever the rate of requests (the default samples past a rate).
+     */
+    private static String arguments() {
+        return System.getProperty("httpleak.stacks") == null ? "stacks=all" : null;
     }
 
     /**
