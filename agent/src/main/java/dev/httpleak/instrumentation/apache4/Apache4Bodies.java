@@ -2,7 +2,6 @@ package dev.httpleak.instrumentation.apache4;
 
 import dev.httpleak.core.Client;
 import dev.httpleak.core.Core;
-import dev.httpleak.instrumentation.Reflect;
 
 import java.net.URI;
 
@@ -21,7 +20,7 @@ final class Apache4Bodies {
      */
     Object opened(Object response, Object routeAndRequest) {
         try {
-            Object holder = Reflect.field(response, "connHolder");
+            Object holder = Calls.field(response, "connHolder");
             if (holder == null || Boolean.TRUE.equals(Calls.call(holder, "isReleased"))) {
                 return response;
             }
@@ -56,7 +55,7 @@ final class Apache4Bodies {
             int pending = (Integer) Calls.call(routePool, "getPendingCount") + 1; // this lease joins the queue
             Integer max = null;
             try {
-                Object pool = Reflect.field(routePool, "this$0"); // the AbstractConnPool that made it
+                Object pool = Calls.field(routePool, "this$0"); // the AbstractConnPool that made it
                 max = (Integer) Calls.call(pool, "getMaxPerRoute", route); // its lock is reentrant
             } catch (ReflectiveOperationException | RuntimeException noMax) {
                 // Still worth recording without the cap.

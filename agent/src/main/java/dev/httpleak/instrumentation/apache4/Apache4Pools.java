@@ -3,7 +3,6 @@ package dev.httpleak.instrumentation.apache4;
 import dev.httpleak.core.Client;
 import dev.httpleak.core.PoolRow;
 import dev.httpleak.core.Pools;
-import dev.httpleak.instrumentation.Reflect;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,7 +18,7 @@ final class Apache4Pools implements Pools.Probe {
     public void collect(List<Object> registered, List<PoolRow> out) throws Exception {
         for (Object manager : registered) {
             try {
-                Object pool = Reflect.field(manager, "pool");
+                Object pool = Calls.field(manager, "pool");
                 if (Boolean.TRUE.equals(Calls.call(pool, "isShutdown"))) {
                     continue;
                 }

@@ -4,7 +4,6 @@ import dev.httpleak.core.Client;
 import dev.httpleak.core.Core;
 import dev.httpleak.core.Origin;
 import dev.httpleak.core.WeakIdentityMap;
-import dev.httpleak.instrumentation.Reflect;
 
 /** The core side of the 5.x advice: opens classic and async bodies, records pool waits. */
 final class Apache5Bodies {
@@ -27,7 +26,7 @@ final class Apache5Bodies {
         try {
             Object[] args = (Object[]) requestAndScope;
             Object request = args[0];
-            Object runtime = Reflect.field(args[1], "execRuntime");
+            Object runtime = Calls.field(args[1], "execRuntime");
             if (runtime == null || !Boolean.TRUE.equals(Calls.call(runtime, "isEndpointAcquired"))) {
                 return response;
             }
@@ -49,7 +48,7 @@ final class Apache5Bodies {
     /** An async exchange starts on its leased endpoint (an I/O or caller thread): its body opens. */
     Object asyncExchange(Object scope, Object request) {
         try {
-            Object runtime = Reflect.field(scope, "execRuntime");
+            Object runtime = Calls.field(scope, "execRuntime");
             if (runtime == null || !Boolean.TRUE.equals(Calls.call(runtime, "isEndpointAcquired"))) {
                 return scope;
             }
@@ -90,6 +89,6 @@ final class Apache5Bodies {
             // An unparsable URI: use the route and the raw path below.
         }
         String path = String.valueOf(Calls.call(request, "getRequestUri"));
-        return Calls.route(Reflect.field(scope, "route")) + (path.startsWith("/") ? "" : "/") + path;
+        return Calls.route(Calls.field(scope, "route")) + (path.startsWith("/") ? "" : "/") + path;
     }
 }

@@ -3,7 +3,6 @@ package dev.httpleak.instrumentation.apache5;
 import dev.httpleak.core.Client;
 import dev.httpleak.core.PoolRow;
 import dev.httpleak.core.Pools;
-import dev.httpleak.instrumentation.Reflect;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,7 +42,7 @@ final class Apache5Pools implements Pools.Probe {
             return Boolean.TRUE.equals(Calls.call(manager, "isClosed")); // 5.2 and later
         } catch (ReflectiveOperationException | RuntimeException e) {
             try {
-                Object closed = Reflect.field(manager, "closed"); // 5.1
+                Object closed = Calls.field(manager, "closed"); // 5.1
                 return closed instanceof AtomicBoolean && ((AtomicBoolean) closed).get();
             } catch (ReflectiveOperationException | RuntimeException again) {
                 return false;
