@@ -99,15 +99,19 @@ public final class OkHttpSupport implements ClientSupport {
         }
     }
 
-    /** Reading to the end completes the exchange and frees the connection. */
+    /**
+     * Reading to the end completes the exchange and frees the connection. A read that fails (a reset, a
+     * cancelled call's closed socket) completes it too, and the connection is not reused: discarded.
+     */
     static final class ReadAdvice {
         private ReadAdvice() {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object source, @Advice.FieldValue("completed") boolean completed) {
+        static void exit(@Advice.This Object source, @Advice.FieldValue("completed") boolean completed,
+                @Advice.Thrown Throwable failed) {
             if (completed) {
-                Hooks.ended(source, false);
+                Hooks.ended(source, failed != null);
             }
         }
     }
@@ -149,12 +153,13 @@ public final class OkHttpSupport implements ClientSupport {
         }
     }
 
+    /** On entry: once the socket is closed, a reader on another thread would end the body first. */
     static final class CancelAdvice {
         private CancelAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object call) {
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object call) {
             Hooks.wrap("okhttp.cancel", call, null);
         }
     }

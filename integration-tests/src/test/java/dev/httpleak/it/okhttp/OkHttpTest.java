@@ -9,7 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,15 +77,24 @@ class OkHttpTest {
     @MethodSource("jdksAndVersions")
     void leaksViaExecuteEnqueueAndInterceptorsAreCountedAtTheirSites(Jdks.Jdk jdk, String version) throws Exception {
         JsonNode report = run(jdk, version, "leaks", "").report();
-        long n = OkHttpApp.LEAK_EXECUTE + OkHttpApp.LEAK_ENQUEUE + OkHttpApp.LEAK_INTERCEPTOR;
+        long n = OkHttpApp.LEAK_EXECUTE + OkHttpApp.LEAK_ENQUEUE + OkHttpApp.LEAK_INTERCEPTOR + OkHttpApp.LEAK_GZIP
+                + OkHttpApp.LEAK_LOGGED + OkHttpApp.LEAK_CACHED + OkHttpApp.LEAK_RETROFIT + OkHttpApp.LEAK_RETROFIT_ASYNC;
         assertCounts(report, CLIENT, n, 0, n, 0, 0);
-        assertEquals(3, report.get("leakSites").size(), () -> report.get("leakSites").toPrettyString());
+        assertEquals(8, report.get("leakSites").size(), () -> report.get("leakSites").toPrettyString());
         assertEquals(OkHttpApp.LEAK_EXECUTE, leakedAt(report, Sites.of(OkHttpApp.class, "leakExecute", "leakExecute")));
         // Async bodies open on a dispatcher thread; the site is where enqueue was called.
         assertEquals(OkHttpApp.LEAK_ENQUEUE, leakedAt(report, Sites.of(OkHttpApp.class, "leakEnqueue", "leakEnqueue")));
         // Interceptors are user code too, but the body is blamed on the call's caller, not on them.
         assertEquals(OkHttpApp.LEAK_INTERCEPTOR,
                 leakedAt(report, Sites.of(OkHttpApp.class, "leakThroughInterceptors", "leakInterceptor")));
+        // Retrofit (a proxy, its call adapters, OkHttp's dispatcher for enqueue) is skipped: the site is the caller's.
+        assertEquals(OkHttpApp.LEAK_RETROFIT, leakedAt(report, Sites.of(OkHttpApp.class, "leakRetrofit", "leakRetrofit")));
+        assertEquals(OkHttpApp.LEAK_RETROFIT_ASYNC,
+                leakedAt(report, Sites.of(OkHttpApp.class, "leakRetrofitAsync", "leakRetrofitAsync")));
+        // Transparent gzip, HttpLoggingInterceptor (HEADERS) and the cache all wrap the body; each leak counts once.
+        assertEquals(OkHttpApp.LEAK_GZIP, leakedAt(report, Sites.of(OkHttpApp.class, "leakGzip", "leakGzip")));
+        assertEquals(OkHttpApp.LEAK_LOGGED, leakedAt(report, Sites.of(OkHttpApp.class, "leakLogged", "leakLogged")));
+        assertEquals(OkHttpApp.LEAK_CACHED, leakedAt(report, Sites.of(OkHttpApp.class, "leakCached", "leakCached")));
         for (JsonNode s : report.get("leakSites")) {
             assertTrue(s.get("example").asText().startsWith("GET http"), s.toString());
             assertEquals(200, s.get("status").asInt());
@@ -98,7 +106,7 @@ class OkHttpTest {
     @MethodSource("jdksAndVersions")
     void correctCodeInEveryStyleLeavesNothingOpen(Jdks.Jdk jdk, String version) throws Exception {
         JsonNode report = run(jdk, version, "correct", "").report();
-        long n = (long) OkHttpApp.CORRECT_EACH * OkHttpApp.CORRECT_STYLES;
+        long n = (long) OkHttpApp.CORRECT_EACH * OkHttpApp.CORRECT_STYLES + OkHttpApp.CORRECT_EXTRAS;
         assertCounts(report, CLIENT, n, n, 0, 0, 0);
         assertTrue(report.get("leakSites").isEmpty());
         // Connections went back to the pool: rows show idle connections, none in use.
@@ -195,8 +203,8 @@ class OkHttpTest {
         Path newest = versions.get(versions.size() - 1);
         for (Jdks.Jdk jdk : Jdks.all()) {
             Forked.Result result = Forked.run(jdk, OkHttpLoadersApp.class)
-                    .jvm("-Dhttpleak.it.testClasses=" + new File(System.getProperty("httpleak.testClasspath")))
-                    .args(oldest.toString(), "2", newest.toString(), "3").go().ok();
+                    .args(System.getProperty("httpleak.testClasspath"), oldest.toString(), "2", newest.toString(), "3")
+                    .go().ok();
             assertTrue(result.stdout.contains(oldest.getFileName() + "/"), result::toString);
             assertTrue(result.stdout.contains(newest.getFileName() + "/"), result::toString);
             JsonNode report = result.report();
