@@ -22,8 +22,12 @@ import java.util.Map;
  */
 final class OkHttpTracker {
 
-    /** Calls remembered at once at most (a call is forgotten when it becomes unreachable). */
-    static final int MAX_CALLS = 100_000;
+    /**
+     * Calls remembered at most. Entries of unreachable calls are dropped when the map fills up, so this bounds
+     * the memory (a few hundred bytes a call); past it, with that many calls alive at once, a new call is
+     * blamed on the thread that opens its body instead.
+     */
+    static final int MAX_CALLS = 10_000;
 
     private final Registry registry;
     private final Pools pools;
