@@ -2,6 +2,8 @@ package dev.httpleak.instrumentation.apache4;
 
 import dev.httpleak.core.Client;
 import dev.httpleak.core.Core;
+import dev.httpleak.instrumentation.ApacheRoutes;
+import dev.httpleak.instrumentation.Reflect;
 
 import java.net.URI;
 
@@ -20,15 +22,15 @@ final class Apache4Bodies {
      */
     Object opened(Object response, Object routeAndRequest) {
         try {
-            Object holder = Calls.field(response, "connHolder");
-            if (holder == null || Boolean.TRUE.equals(Calls.call(holder, "isReleased"))) {
+            Object holder = Reflect.field(response, "connHolder");
+            if (holder == null || Boolean.TRUE.equals(Reflect.call(holder, "isReleased"))) {
                 return response;
             }
             Object[] args = (Object[]) routeAndRequest;
             Object request = args[1];
-            String method = String.valueOf(Calls.call(request, "getMethod"));
-            Object statusLine = Calls.call(response, "getStatusLine");
-            int status = statusLine == null ? -1 : (Integer) Calls.call(statusLine, "getStatusCode");
+            String method = String.valueOf(Reflect.call(request, "getMethod"));
+            Object statusLine = Reflect.call(response, "getStatusLine");
+            int status = statusLine == null ? -1 : (Integer) Reflect.call(statusLine, "getStatusCode");
             core.registry().open(Client.APACHE_HTTPCLIENT4, holder, method, target(args[0], request), status, null);
         } catch (ReflectiveOperationException | RuntimeException e) {
             core.failed(e);
@@ -38,11 +40,11 @@ final class Apache4Bodies {
 
     /** The request's absolute URL: the executor sees a path relative to the route's target. */
     private static String target(Object route, Object request) throws ReflectiveOperationException {
-        Object uri = Calls.call(request, "getURI");
+        Object uri = Reflect.call(request, "getURI");
         if (uri instanceof URI && ((URI) uri).isAbsolute()) {
             return uri.toString();
         }
-        String base = Calls.route(route);
+        String base = ApacheRoutes.route(route);
         String path = uri == null ? "" : uri.toString();
         return base + (path.startsWith("/") || path.isEmpty() ? "" : "/") + path;
     }
@@ -50,17 +52,17 @@ final class Apache4Bodies {
     /** A lease is about to wait in this route's pool ({@code RouteSpecificPool}, under the pool's lock). */
     Object waiting(Object routePool, Object unused) {
         try {
-            Object route = Calls.call(routePool, "getRoute");
-            int leased = (Integer) Calls.call(routePool, "getLeasedCount");
-            int pending = (Integer) Calls.call(routePool, "getPendingCount") + 1; // this lease joins the queue
+            Object route = Reflect.call(routePool, "getRoute");
+            int leased = (Integer) Reflect.call(routePool, "getLeasedCount");
+            int pending = (Integer) Reflect.call(routePool, "getPendingCount") + 1; // this lease joins the queue
             Integer max = null;
             try {
-                Object pool = Calls.field(routePool, "this$0"); // the AbstractConnPool that made it
-                max = (Integer) Calls.call(pool, "getMaxPerRoute", route); // its lock is reentrant
+                Object pool = Reflect.field(routePool, "this$0"); // the AbstractConnPool that made it
+                max = (Integer) Reflect.call(pool, "getMaxPerRoute", route); // its lock is reentrant
             } catch (ReflectiveOperationException | RuntimeException noMax) {
                 // Still worth recording without the cap.
             }
-            core.pools().exhausted(Client.APACHE_HTTPCLIENT4, Calls.route(route), leased, max, pending);
+            core.pools().exhausted(Client.APACHE_HTTPCLIENT4, ApacheRoutes.route(route), leased, max, pending);
         } catch (ReflectiveOperationException | RuntimeException e) {
             // Not an HttpClient pool (httpcore's pools serve other users too): nothing to say.
         }

@@ -3,6 +3,8 @@ package dev.httpleak.instrumentation.apache4;
 import dev.httpleak.core.Client;
 import dev.httpleak.core.PoolRow;
 import dev.httpleak.core.Pools;
+import dev.httpleak.instrumentation.ApacheRoutes;
+import dev.httpleak.instrumentation.Reflect;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,16 +20,16 @@ final class Apache4Pools implements Pools.Probe {
     public void collect(List<Object> registered, List<PoolRow> out) throws Exception {
         for (Object manager : registered) {
             try {
-                Object pool = Calls.field(manager, "pool");
-                if (Boolean.TRUE.equals(Calls.call(pool, "isShutdown"))) {
+                Object pool = Reflect.field(manager, "pool");
+                if (Boolean.TRUE.equals(Reflect.call(pool, "isShutdown"))) {
                     continue;
                 }
                 String name = "PoolingHttpClientConnectionManager@" + Integer.toHexString(System.identityHashCode(manager));
-                for (Object route : new ArrayList<>((Collection<?>) Calls.call(manager, "getRoutes"))) {
-                    Object stats = Calls.call(manager, "getStats", route);
-                    out.add(new PoolRow(Client.APACHE_HTTPCLIENT4, name, Calls.route(route),
-                            (Integer) Calls.call(stats, "getLeased"), (Integer) Calls.call(stats, "getAvailable"),
-                            (Integer) Calls.call(stats, "getMax"), (Integer) Calls.call(stats, "getPending")));
+                for (Object route : new ArrayList<>((Collection<?>) Reflect.call(manager, "getRoutes"))) {
+                    Object stats = Reflect.call(manager, "getStats", route);
+                    out.add(new PoolRow(Client.APACHE_HTTPCLIENT4, name, ApacheRoutes.route(route),
+                            (Integer) Reflect.call(stats, "getLeased"), (Integer) Reflect.call(stats, "getAvailable"),
+                            (Integer) Reflect.call(stats, "getMax"), (Integer) Reflect.call(stats, "getPending")));
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
                 // This manager cannot be read; the others still can.

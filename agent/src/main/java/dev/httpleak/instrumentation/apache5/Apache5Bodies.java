@@ -4,6 +4,8 @@ import dev.httpleak.core.Client;
 import dev.httpleak.core.Core;
 import dev.httpleak.core.Origin;
 import dev.httpleak.core.WeakIdentityMap;
+import dev.httpleak.instrumentation.ApacheRoutes;
+import dev.httpleak.instrumentation.Reflect;
 
 /** The core side of the 5.x advice: opens classic and async bodies, records pool waits. */
 final class Apache5Bodies {
@@ -26,11 +28,11 @@ final class Apache5Bodies {
         try {
             Object[] args = (Object[]) requestAndScope;
             Object request = args[0];
-            Object runtime = Calls.field(args[1], "execRuntime");
-            if (runtime == null || !Boolean.TRUE.equals(Calls.call(runtime, "isEndpointAcquired"))) {
+            Object runtime = Reflect.field(args[1], "execRuntime");
+            if (runtime == null || !Boolean.TRUE.equals(Reflect.call(runtime, "isEndpointAcquired"))) {
                 return response;
             }
-            int status = (Integer) Calls.call(response, "getCode");
+            int status = (Integer) Reflect.call(response, "getCode");
             core.registry().open(Client.APACHE_HTTPCLIENT5, runtime, method(request), target(request, args[1]),
                     status, null);
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -48,8 +50,8 @@ final class Apache5Bodies {
     /** An async exchange starts on its leased endpoint (an I/O or caller thread): its body opens. */
     Object asyncExchange(Object scope, Object request) {
         try {
-            Object runtime = Calls.field(scope, "execRuntime");
-            if (runtime == null || !Boolean.TRUE.equals(Calls.call(runtime, "isEndpointAcquired"))) {
+            Object runtime = Reflect.field(scope, "execRuntime");
+            if (runtime == null || !Boolean.TRUE.equals(Reflect.call(runtime, "isEndpointAcquired"))) {
                 return scope;
             }
             Origin origin = origins.get(runtime); // kept for later hops (redirects) of the same exchange
@@ -64,10 +66,10 @@ final class Apache5Bodies {
     /** A lease of {@code route} could not be served at once by {@code pool} ({@code StrictConnPool}/{@code LaxConnPool}). */
     Object waiting(Object pool, Object route) {
         try {
-            Object stats = Calls.call(pool, "getStats", route);
-            core.pools().exhausted(Client.APACHE_HTTPCLIENT5, Calls.route(route),
-                    (Integer) Calls.call(stats, "getLeased"), (Integer) Calls.call(stats, "getMax"),
-                    Math.max(1, (Integer) Calls.call(stats, "getPending")));
+            Object stats = Reflect.call(pool, "getStats", route);
+            core.pools().exhausted(Client.APACHE_HTTPCLIENT5, ApacheRoutes.route(route),
+                    (Integer) Reflect.call(stats, "getLeased"), (Integer) Reflect.call(stats, "getMax"),
+                    Math.max(1, (Integer) Reflect.call(stats, "getPending")));
         } catch (ReflectiveOperationException | RuntimeException e) {
             // Not a client pool (httpcore's pools serve servers too): nothing to say.
         }
@@ -75,20 +77,20 @@ final class Apache5Bodies {
     }
 
     private static String method(Object request) throws ReflectiveOperationException {
-        return String.valueOf(Calls.call(request, "getMethod"));
+        return String.valueOf(Reflect.call(request, "getMethod"));
     }
 
     /** The request's absolute URI; falls back to the route's target and the request path. */
     private static String target(Object request, Object scope) throws ReflectiveOperationException {
         try {
-            Object uri = Calls.call(request, "getUri");
+            Object uri = Reflect.call(request, "getUri");
             if (uri instanceof java.net.URI && ((java.net.URI) uri).isAbsolute()) {
                 return uri.toString();
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             // An unparsable URI: use the route and the raw path below.
         }
-        String path = String.valueOf(Calls.call(request, "getRequestUri"));
-        return Calls.route(Calls.field(scope, "route")) + (path.startsWith("/") ? "" : "/") + path;
+        String path = String.valueOf(Reflect.call(request, "getRequestUri"));
+        return ApacheRoutes.route(Reflect.field(scope, "route")) + (path.startsWith("/") ? "" : "/") + path;
     }
 }

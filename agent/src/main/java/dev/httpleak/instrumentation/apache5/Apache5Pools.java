@@ -3,6 +3,8 @@ package dev.httpleak.instrumentation.apache5;
 import dev.httpleak.core.Client;
 import dev.httpleak.core.PoolRow;
 import dev.httpleak.core.Pools;
+import dev.httpleak.instrumentation.ApacheRoutes;
+import dev.httpleak.instrumentation.Reflect;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,11 +27,11 @@ final class Apache5Pools implements Pools.Probe {
                 }
                 String name = manager.getClass().getSimpleName() + "@"
                         + Integer.toHexString(System.identityHashCode(manager));
-                for (Object route : new ArrayList<>((Collection<?>) Calls.call(manager, "getRoutes"))) {
-                    Object stats = Calls.call(manager, "getStats", route);
-                    out.add(new PoolRow(Client.APACHE_HTTPCLIENT5, name, Calls.route(route),
-                            (Integer) Calls.call(stats, "getLeased"), (Integer) Calls.call(stats, "getAvailable"),
-                            (Integer) Calls.call(stats, "getMax"), (Integer) Calls.call(stats, "getPending")));
+                for (Object route : new ArrayList<>((Collection<?>) Reflect.call(manager, "getRoutes"))) {
+                    Object stats = Reflect.call(manager, "getStats", route);
+                    out.add(new PoolRow(Client.APACHE_HTTPCLIENT5, name, ApacheRoutes.route(route),
+                            (Integer) Reflect.call(stats, "getLeased"), (Integer) Reflect.call(stats, "getAvailable"),
+                            (Integer) Reflect.call(stats, "getMax"), (Integer) Reflect.call(stats, "getPending")));
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
                 // This manager cannot be read; the others still can.
@@ -39,10 +41,10 @@ final class Apache5Pools implements Pools.Probe {
 
     private static boolean closed(Object manager) {
         try {
-            return Boolean.TRUE.equals(Calls.call(manager, "isClosed")); // 5.2 and later
+            return Boolean.TRUE.equals(Reflect.call(manager, "isClosed")); // 5.2 and later
         } catch (ReflectiveOperationException | RuntimeException e) {
             try {
-                Object closed = Calls.field(manager, "closed"); // 5.1
+                Object closed = Reflect.field(manager, "closed"); // 5.1
                 return closed instanceof AtomicBoolean && ((AtomicBoolean) closed).get();
             } catch (ReflectiveOperationException | RuntimeException again) {
                 return false;
