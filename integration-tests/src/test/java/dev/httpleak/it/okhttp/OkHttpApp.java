@@ -58,6 +58,8 @@ public final class OkHttpApp {
     static final int CANCELLED = 2;
     static final int QUEUED = 4;
     static final int PER_HOST = 2;
+    static final int OVERALL = 2;
+    static final int QUEUED_OVERALL = 3;
     static final int KEPT = 3;
 
     private static final List<Object> KEPT_OBJECTS = new ArrayList<>();
@@ -322,6 +324,7 @@ public final class OkHttpApp {
         }
         serverSentEvents(client, server.url(false, "/events?n=1000&ms=100"));
         queued(client, server.url(false, "/events?n=10&ms=100"));
+        queuedOverall(client, server.url(false, "/events?n=10&ms=100"), server.url(true, "/events?n=10&ms=100"));
     }
 
     /** An event stream held open for about two seconds, through several GCs, then cancelled by the client. */
@@ -358,31 +361,56 @@ public final class OkHttpApp {
 
     /** More async calls than {@code maxRequestsPerHost}: the dispatcher queues the rest. */
     static void queued(OkHttpClient client, String url) throws InterruptedException {
-        for (int i = 0; i < 1000 && client.dispatcher().runningCallsCount() > 0; i++) {
-            Thread.sleep(10); // the event stream's call ends just after its last callback
-        }
+        awaitIdle(client);
         client.dispatcher().setMaxRequestsPerHost(PER_HOST);
         CountDownLatch done = new CountDownLatch(QUEUED);
         for (int i = 0; i < QUEUED; i++) {
-            client.newCall(get(url)).enqueue(new Callback() { // site:queued
-                @Override
-                public void onFailure(Call call, IOException e) {
-                    done.countDown();
-                }
-
-                @Override
-                public void onResponse(Call call, Response response) throws IOException {
-                    try (Response r = response) {
-                        r.body().string(); // a slow stream: the call runs for about a second
-                    } finally {
-                        done.countDown();
-                    }
-                }
-            });
+            client.newCall(get(url)).enqueue(readAndClose(done)); // site:queued
         }
         if (!done.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("queued calls did not finish");
         }
+    }
+
+    /**
+     * More async calls than {@code maxRequests}: the last, to another route (so that its exhaustion is not within
+     * a second of the per-host one), waits though its host has room.
+     */
+    static void queuedOverall(OkHttpClient client, String url, String otherRoute) throws InterruptedException {
+        awaitIdle(client);
+        client.dispatcher().setMaxRequestsPerHost(5);
+        client.dispatcher().setMaxRequests(OVERALL);
+        CountDownLatch done = new CountDownLatch(QUEUED_OVERALL);
+        for (int i = 0; i < QUEUED_OVERALL; i++) {
+            client.newCall(get(i == QUEUED_OVERALL - 1 ? otherRoute : url)).enqueue(readAndClose(done)); // site:queuedOverall
+        }
+        if (!done.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("queued calls did not finish");
+        }
+    }
+
+    private static void awaitIdle(OkHttpClient client) throws InterruptedException {
+        for (int i = 0; i < 1000 && client.dispatcher().runningCallsCount() > 0; i++) {
+            Thread.sleep(10); // an async call ends just after its last callback returns
+        }
+    }
+
+    private static Callback readAndClose(CountDownLatch done) {
+        return new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                done.countDown();
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) throws IOException {
+                try (Response r = response) {
+                    r.body().string(); // a slow stream: the call runs for about a second
+                } finally {
+                    done.countDown();
+                }
+            }
+        };
     }
 
     static void kept(OkHttpClient client, String url) throws IOException {
