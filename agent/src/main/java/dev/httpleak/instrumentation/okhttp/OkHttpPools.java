@@ -4,6 +4,7 @@ import dev.httpleak.core.Client;
 import dev.httpleak.core.PoolRow;
 import dev.httpleak.core.Pools;
 import dev.httpleak.core.Urls;
+import dev.httpleak.instrumentation.Reflect;
 
 import java.util.Collection;
 import java.util.List;
@@ -31,7 +32,7 @@ final class OkHttpPools implements Pools.Probe {
     }
 
     private static void collect(Object pool, List<PoolRow> out) throws ReflectiveOperationException {
-        Collection<?> connections = (Collection<?>) Members.get(pool, "connections");
+        Collection<?> connections = (Collection<?>) Reflect.field(pool, "connections");
         Object[] all;
         if (connections instanceof ConcurrentLinkedQueue) {
             all = connections.toArray(); // 4.x and 5.x
@@ -42,20 +43,20 @@ final class OkHttpPools implements Pools.Probe {
         }
         Map<String, int[]> byRoute = new TreeMap<>();
         for (Object connection : all) {
-            Object route = Members.call(connection, "route");
-            Object url = Members.call(Members.call(route, "address"), "url");
+            Object route = Reflect.call(connection, "route");
+            Object url = Reflect.call(Reflect.call(route, "address"), "url");
             String key = Urls.route(String.valueOf(url));
             if (key == null) {
                 continue;
             }
             // 4.x and 5.x list the calls on a connection in `calls`, 3.14 in `transmitters`.
-            Object calls = Members.getOrNull(connection, "calls");
+            Object calls = OkHttpTracker.fieldOrNull(connection, "calls");
             if (calls == null) {
-                calls = Members.get(connection, "transmitters");
+                calls = Reflect.field(connection, "transmitters");
             }
             int[] n = byRoute.computeIfAbsent(key, k -> new int[3]);
             n[((Collection<?>) calls).isEmpty() ? 1 : 0]++;
-            if (Members.get(connection, "http2Connection") != null) {
+            if (Reflect.field(connection, "http2Connection") != null) {
                 n[2]++;
             }
         }

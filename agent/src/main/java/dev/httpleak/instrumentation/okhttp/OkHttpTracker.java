@@ -8,6 +8,7 @@ import dev.httpleak.core.Pools;
 import dev.httpleak.core.Registry;
 import dev.httpleak.core.Urls;
 import dev.httpleak.core.WeakIdentityMap;
+import dev.httpleak.instrumentation.Reflect;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,22 +66,22 @@ final class OkHttpTracker {
         Object[] args = (Object[]) owner;
         Object exchange = args[0];
         Object response = args[1];
-        Object buffered = Members.get(body, "source");
-        Object source = Members.get(buffered, "source");
+        Object buffered = Reflect.field(body, "source");
+        Object source = Reflect.field(buffered, "source");
         if (!source.getClass().getName().endsWith("$ResponseBodySource")) {
             return body; // not the shape this instrumentation knows; never guess
         }
-        Object call = Members.getOrNull(exchange, "call");
+        Object call = fieldOrNull(exchange, "call");
         Issued from = call == null ? null : issued.get(call);
-        Object request = Members.call(response, "request");
-        String method = String.valueOf(Members.call(request, "method"));
-        String url = String.valueOf(Members.call(request, "url"));
-        int status = ((Number) Members.call(response, "code")).intValue();
+        Object request = Reflect.call(response, "request");
+        String method = String.valueOf(Reflect.call(request, "method"));
+        String url = String.valueOf(Reflect.call(request, "url"));
+        int status = ((Number) Reflect.call(response, "code")).intValue();
         Body handle = registry.open(Client.OKHTTP, source, method, url, status, from == null ? null : from.origin);
         if (handle == null) {
             return body;
         }
-        if (Boolean.TRUE.equals(Members.get(source, "completed"))) {
+        if (Boolean.TRUE.equals(Reflect.field(source, "completed"))) {
             registry.end(handle, false); // an empty body (HEAD, 204, Content-Length: 0) is done at once
         } else if (call != null) {
             bodies.remove(call);
@@ -104,7 +105,7 @@ final class OkHttpTracker {
      * held by the sites that issued the running calls.
      */
     Object dispatcherPromoted(Object dispatcher) throws ReflectiveOperationException {
-        Collection<?> ready = (Collection<?>) Members.get(dispatcher, "readyAsyncCalls");
+        Collection<?> ready = (Collection<?>) Reflect.field(dispatcher, "readyAsyncCalls");
         if (ready.isEmpty()) { // the usual case; a racy read that costs nothing
             return dispatcher;
         }
@@ -114,9 +115,9 @@ final class OkHttpTracker {
         int maxPerHost;
         synchronized (dispatcher) { // OkHttp guards these with the dispatcher's monitor, 3.14 through 5.x
             waiting = ready.toArray();
-            running = ((Collection<?>) Members.get(dispatcher, "runningAsyncCalls")).toArray();
-            maxRequests = ((Number) Members.get(dispatcher, "maxRequests")).intValue();
-            maxPerHost = ((Number) Members.get(dispatcher, "maxRequestsPerHost")).intValue();
+            running = ((Collection<?>) Reflect.field(dispatcher, "runningAsyncCalls")).toArray();
+            maxRequests = ((Number) Reflect.field(dispatcher, "maxRequests")).intValue();
+            maxPerHost = ((Number) Reflect.field(dispatcher, "maxRequestsPerHost")).intValue();
         }
         Map<String, Integer> pendingByRoute = new LinkedHashMap<>();
         for (Object asyncCall : waiting) {
@@ -135,7 +136,7 @@ final class OkHttpTracker {
                 boolean sameHost = route.equals(route(asyncCall));
                 onRoute += sameHost ? 1 : 0;
                 if (sameHost || allBusy) {
-                    Issued i = issued.get(Members.get(asyncCall, "this$0"));
+                    Issued i = issued.get(Reflect.field(asyncCall, "this$0"));
                     if (i != null) {
                         bySite.computeIfAbsent(i.origin.site(), s -> new ArrayList<>()).add(i);
                     }
@@ -161,8 +162,17 @@ final class OkHttpTracker {
 
     /** {@code scheme://host:port} of an {@code AsyncCall}'s request, the form open bodies are grouped by. */
     private static String route(Object asyncCall) throws ReflectiveOperationException {
-        Object call = Members.get(asyncCall, "this$0");
-        Object request = Members.get(call, "originalRequest");
-        return Urls.route(String.valueOf(Members.call(request, "url")));
+        Object call = Reflect.field(asyncCall, "this$0");
+        Object request = Reflect.field(call, "originalRequest");
+        return Urls.route(String.valueOf(Reflect.call(request, "url")));
+    }
+
+    /** The named field, or null when this OkHttp version has none. */
+    static Object fieldOrNull(Object target, String name) throws ReflectiveOperationException {
+        try {
+            return Reflect.field(target, name);
+        } catch (NoSuchFieldException absent) {
+            return null;
+        }
     }
 }
