@@ -40,6 +40,9 @@ final class Installer {
      */
     static final String RUNNING_PROPERTY = "dev.httpleak.countingSince";
 
+    /** Sets up the JFR events in the background; null when JFR is off. */
+    private static volatile Thread jfrSetUp;
+
     private Installer() {
     }
 
@@ -109,11 +112,17 @@ final class Installer {
         }
         if (options.jfr()) {
             if (ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
-                try {
-                    JfrEvents.install(core);
-                } catch (Throwable t) {
-                    LogOutput.info("could not set up the JFR events, the rest runs: " + t);
-                }
+                // Off the start-up path: registering events initialises JFR, a few hundred milliseconds that would
+                // delay main. Leaks need a GC to be found, and the exit report waits for this thread.
+                jfrSetUp = new Thread(() -> {
+                    try {
+                        JfrEvents.install(core);
+                    } catch (Throwable t) {
+                        LogOutput.info("could not set up the JFR events, the rest runs: " + t);
+                    }
+                }, "httpleak-jfr");
+                jfrSetUp.setDaemon(true);
+                jfrSetUp.start();
             }
         }
         if (options.interval() != null) {
@@ -131,6 +140,10 @@ final class Installer {
 
     private static void atExit(Core core, LeakLog log, String reportPath) {
         try {
+            Thread jfr = jfrSetUp;
+            if (jfr != null) {
+                jfr.join(SETTLE_MILLIS); // leaks found at exit go to JFR too
+            }
             core.registry().settle(SETTLE_MILLIS);
             log.flush();
             if (reportPath != null) {

@@ -18,9 +18,13 @@ public final class Body extends PhantomReference<Object> {
             AtomicIntegerFieldUpdater.newUpdater(Body.class, "state");
 
     final Client client;
-    final Site site;
-    /** This body's own allocation stack, or null when only its site's stack was kept. */
-    final StackTraceElement[] stack;
+    /** Null until first needed when the site is named from {@link #stack} ({@code stacks=all}). */
+    volatile Site site;
+    /**
+     * This body's own allocation stack ({@code stacks=all}): the {@link Throwable} taken when it opened, turned
+     * into frames only when the body is reported; null when only its site's stack was kept.
+     */
+    final Throwable stack;
     final String method;
     /** The request URL or URI: an immutable value object, rendered (and redacted) only when reported. */
     final Object target;
@@ -31,7 +35,7 @@ public final class Body extends PhantomReference<Object> {
     private volatile int state;
 
     Body(Object referent, ReferenceQueue<Object> queue, WeakKey key, Client client, Site site,
-            StackTraceElement[] stack, String method, Object target, int status, String thread) {
+            Throwable stack, String method, Object target, int status, String thread) {
         super(referent, queue);
         this.key = key;
         this.client = client;
@@ -58,7 +62,7 @@ public final class Body extends PhantomReference<Object> {
 
     /** The stack to show for this body: its own, else the one kept for its site. */
     StackTraceElement[] stack() {
-        return stack != null ? stack : site.stack;
+        return stack != null ? Stacks.frames(stack) : site.stack;
     }
 
     long ageMillis(long nowNanos) {

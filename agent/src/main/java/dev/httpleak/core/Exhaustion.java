@@ -23,7 +23,7 @@ public final class Exhaustion {
 
         /** A holder named by where its requests were issued (see {@link Pools#exhausted(Client, String, int, Integer, int, List)}). */
         public static Holder of(Origin origin, int count, long oldestMillis) {
-            return new Holder(origin.site, count, oldestMillis, origin.stack);
+            return new Holder(origin.site(), count, oldestMillis, origin.stack());
         }
     }
 

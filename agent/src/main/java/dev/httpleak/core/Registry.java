@@ -46,12 +46,17 @@ public final class Registry {
     private final List<LeakListener> listeners = new CopyOnWriteArrayList<>();
     private final Stacks stacks;
     private final StackMode stackMode;
+    /** Per client: which bodies get their site named ({@code stacks=sampled} and {@code off}). */
+    private final Sampler[] samplers = new Sampler[Client.values().length];
+    /** Per client: the site of bodies whose site was not named, once used. */
+    private final Site[] unsampled = new Site[Client.values().length];
     private final boolean redactUrls;
     private final long suspectAfterNanos;
 
     public Registry(SiteRules rules, StackMode stackMode, boolean redactUrls, long suspectAfterMillis) {
         for (int i = 0; i < counts.length; i++) {
             counts[i] = new Counts();
+            samplers[i] = new Sampler();
         }
         this.stacks = new Stacks(rules);
         this.stackMode = stackMode;
@@ -63,16 +68,26 @@ public final class Registry {
         listeners.add(listener);
     }
 
-    /** Where a request of this client is being issued from, captured on the calling thread. */
+    /**
+     * Where a request of this client is being issued from, captured on the calling thread. With {@code stacks=all}
+     * every body gets its site and its stack (taken as a {@link Throwable}: the JVM turns it into frames only when
+     * it is shown). Otherwise the site is named for every body or, when they come fast, a sample (see
+     * {@link Sampler}), and the first body of each site leaves its stack with the site ({@code sampled}).
+     */
     public Origin origin(Client client) {
+        String thread = Thread.currentThread().getName();
+        if (stackMode != StackMode.ALL && !samplers[client.ordinal()].sample()) {
+            return new Origin(Origin.UNSAMPLED, null, null, thread, null);
+        }
+        if (stackMode == StackMode.ALL) {
+            return new Origin(new Throwable(), thread, stacks); // the site is named from it when needed
+        }
         String frame = stacks.site();
         Site site = site(client, frame);
-        boolean capture = stackMode == StackMode.ALL || stackMode == StackMode.SAMPLED && site.stack == null;
-        StackTraceElement[] stack = capture ? stacks.capture() : null;
-        if (stack != null && site.stack == null) {
-            site.stack = stack;
+        if (site.stack == null && stackMode == StackMode.SAMPLED) {
+            site.stack = stacks.capture();
         }
-        return new Origin(frame, stackMode == StackMode.ALL ? stack : null, Thread.currentThread().getName());
+        return new Origin(frame, null, null, thread, site);
     }
 
     /**
@@ -86,8 +101,9 @@ public final class Registry {
         }
         WeakKey key = new WeakKey(body);
         Origin o = origin != null ? origin : origin(client);
-        Body handle = new Body(body, queue, key, client, site(client, o.site), o.stack, method, target, status,
-                o.thread);
+        Site site = o.resolved != null && o.resolved.client == client ? o.resolved
+                : o.lazy() ? null : o.site() == Origin.UNSAMPLED ? unsampled(client) : site(client, o.site());
+        Body handle = new Body(body, queue, key, client, site, o.raw, method, target, status, o.thread);
         if (open.putIfAbsent(key, handle) != null) {
             handle.clear();
             return null;
@@ -178,14 +194,18 @@ public final class Registry {
             return;
         }
         counts[handle.client.ordinal()].leaked.increment();
-        Site site = handle.site;
+        Site site = siteOf(handle);
         site.leaked.increment();
         String request = describe(handle.method, handle.target);
         if (site.example == null) {
             site.example = request;
             site.status = handle.status;
         }
-        Leak leak = new Leak(handle.client, site.frame, request, handle.status, handle.thread, handle.stack(),
+        if (site == unsampled[handle.client.ordinal()]) {
+            samplers[handle.client.ordinal()].boost();
+        }
+        Leak leak = new Leak(handle.client, site.frame, request, handle.status, handle.thread,
+                stacks.dedupe(handle.stack()),
                 handle.openedNanos, site.leaked.sum());
         recent.addLast(leak);
         if (recentSize.incrementAndGet() > RECENT_LEAKS && recent.pollFirst() != null) {
@@ -237,8 +257,9 @@ public final class Registry {
         for (Map.Entry<Object, Body> e : open.entrySet()) {
             Body b = e.getValue();
             if (b.isOpen()) {
-                list.add(new OpenBody(b.client, b.site.frame, b.ageMillis(now), now - b.openedNanos > suspectAfterNanos,
-                        describe(b.method, b.target), Urls.route(b.target), b.thread, b.stack(), b.openedNanos));
+                list.add(new OpenBody(b.client, siteOf(b).frame, b.ageMillis(now),
+                        now - b.openedNanos > suspectAfterNanos, describe(b.method, b.target), Urls.route(b.target),
+                        b.thread, stacks.dedupe(b.stack()), b.openedNanos));
             }
         }
         list.sort(Comparator.comparingLong((OpenBody o) -> o.openedNanos));
@@ -266,6 +287,29 @@ public final class Registry {
             }
         }
         return list;
+    }
+
+    /** The body's site, named from its stack the first time it is needed ({@code stacks=all}). */
+    private Site siteOf(Body b) {
+        Site site = b.site;
+        if (site == null) {
+            site = site(b.client, stacks.site(b.stack));
+            if (site.stack == null) {
+                site.stack = stacks.dedupe(Stacks.frames(b.stack));
+            }
+            b.site = site; // a race stores the same record
+        }
+        return site;
+    }
+
+    /** The site that bodies whose site was not named count under. */
+    private Site unsampled(Client client) {
+        Site site = unsampled[client.ordinal()];
+        if (site == null) {
+            site = site(client, Origin.UNSAMPLED);
+            unsampled[client.ordinal()] = site; // a race stores the same record
+        }
+        return site;
     }
 
     private Site site(Client client, String frame) {

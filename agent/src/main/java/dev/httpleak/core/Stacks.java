@@ -37,6 +37,22 @@ final class Stacks {
                 .map(f -> f.toStackTraceElement().toString()).orElse("unknown");
     }
 
+    /** The site of a stack taken as a {@link Throwable}, by the same rules as {@link #site()}. */
+    String site(Throwable taken) {
+        StackTraceElement[] all = taken.getStackTrace();
+        for (StackTraceElement f : all) {
+            if (!rules.isLibrary(f.getClassName())) {
+                return f.toString();
+            }
+        }
+        for (StackTraceElement f : all) {
+            if (!SiteRules.isAgent(f.getClassName())) {
+                return f.toString();
+            }
+        }
+        return "unknown";
+    }
+
     /** The calling stack without the agent's own frames, stored once per distinct stack. */
     StackTraceElement[] capture() {
         List<StackTraceElement> frames = WALKER.walk(s -> {
@@ -45,12 +61,32 @@ final class Stacks {
                     .forEach(f -> list.add(f.toStackTraceElement()));
             return list;
         });
-        StackTraceElement[] stack = frames.toArray(new StackTraceElement[0]);
+        return dedupe(frames.toArray(new StackTraceElement[0]));
+    }
+
+    /** The stored copy of an equal stack, so that a million leaks from one place keep one stack. */
+    StackTraceElement[] dedupe(StackTraceElement[] stack) {
+        if (stack == null) {
+            return null;
+        }
         if (distinct.size() >= MAX_DISTINCT_STACKS) {
             return distinct.getOrDefault(new StackKey(stack), stack);
         }
         StackTraceElement[] known = distinct.putIfAbsent(new StackKey(stack), stack);
         return known != null ? known : stack;
+    }
+
+    /**
+     * The frames of a stack taken as a {@link Throwable} (cheaper to take than frames: the JVM fills them in only
+     * when asked), without the agent's own frames, at most {@link #MAX_FRAMES}.
+     */
+    static StackTraceElement[] frames(Throwable taken) {
+        StackTraceElement[] all = taken.getStackTrace();
+        int from = 0;
+        while (from < all.length && SiteRules.isAgent(all[from].getClassName())) {
+            from++;
+        }
+        return Arrays.copyOfRange(all, from, Math.min(all.length, from + MAX_FRAMES));
     }
 
     private static final class StackKey {

@@ -1,5 +1,7 @@
 package dev.httpleak.core;
 
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,11 +9,13 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A concurrent map keyed by object identity that does not keep its keys alive, for per-object state of
  * client objects the agent may not add fields to (it retransforms classes without changing their shape).
- * Entries whose key died are dropped as they are met, and the size is bounded.
+ * Entries whose key died are dropped on the next write (their keys are enqueued by the GC, so this costs one
+ * queue poll when none died), and the size is bounded.
  */
 public final class WeakIdentityMap<V> {
 
     private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
+    private final ReferenceQueue<Object> dead = new ReferenceQueue<>();
     private final int max;
 
     public WeakIdentityMap(int max) {
@@ -22,15 +26,16 @@ public final class WeakIdentityMap<V> {
         return map.get(new WeakKey.Lookup(key));
     }
 
-    /** Adds the entry unless the key is present or the map is full (after dropping dead keys). */
+    /**
+     * Adds the entry unless the key is present or the map is full. Full means full of keys the GC has not found
+     * dead yet; scanning for them on every write would cost each write the whole map until the next GC.
+     */
     public void putIfAbsent(Object key, V value) {
+        dropDead();
         if (map.size() >= max) {
-            expunge();
-            if (map.size() >= max) {
-                return;
-            }
+            return;
         }
-        map.putIfAbsent(new WeakKey(key), value);
+        map.putIfAbsent(new WeakKey(key, dead), value);
     }
 
     public V remove(Object key) {
@@ -59,7 +64,10 @@ public final class WeakIdentityMap<V> {
         return map.size();
     }
 
-    private void expunge() {
-        map.keySet().removeIf(k -> ((WeakKey) k).get() == null);
+    /** Drops the entries whose keys the GC found dead since the last write. */
+    private void dropDead() {
+        for (Reference<?> k; (k = dead.poll()) != null; ) {
+            map.remove(k); // a dead key equals only itself
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.httpleak.core;
 
+import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 
 /**
@@ -12,6 +13,12 @@ final class WeakKey extends WeakReference<Object> {
 
     WeakKey(Object referent) {
         super(referent);
+        this.hash = System.identityHashCode(referent);
+    }
+
+    /** A key that is enqueued when its object dies, so that its map can drop the entry then. */
+    WeakKey(Object referent, ReferenceQueue<Object> queue) {
+        super(referent, queue);
         this.hash = System.identityHashCode(referent);
     }
 

@@ -1,0 +1,49 @@
+package dev.httpleak.core;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides which bodies of one client get their site named ({@code stacks=sampled} and {@code off}). Naming a site
+ * walks the stack, a microsecond or more; a keep-alive request to a near server can take twenty. So every body is
+ * named in bursts of up to {@link #BURST} (tests, start-up, most services), and past that {@link #RATE} a second.
+ * Counts stay exact; a leaked body that was not sampled counts under the site {@link Origin#UNSAMPLED}, and from
+ * then on every body is named for {@link #BOOST_NANOS}, so a path that keeps leaking gets its real site named.
+ * The check is one clock read and one volatile read; only a sampled body writes (a generic cell rate algorithm:
+ * no lock, no counter shared by every body).
+ */
+final class Sampler {
+
+    /** Bodies named one after another however fast they come. */
+    static final long BURST = 1_000;
+    /** Bodies a second named past a burst. */
+    static final long RATE = 100;
+    /** How long every body is named after a leak of one that was not. */
+    static final long BOOST_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private static final long INTERVAL = TimeUnit.SECONDS.toNanos(1) / RATE;
+    private static final long TOLERANCE = (BURST - 1) * INTERVAL;
+
+    /** When the next body would be due if bodies came at exactly {@link #RATE}; ahead of now by a burst at most. */
+    private final AtomicLong due = new AtomicLong(System.nanoTime());
+    private volatile long boostUntil = System.nanoTime();
+
+    /** Whether the body opening now gets its site named. */
+    boolean sample() {
+        long now = System.nanoTime();
+        if (boostUntil - now > 0) {
+            return true;
+        }
+        long d = due.get();
+        if (d - now > TOLERANCE) {
+            return false;
+        }
+        // A lost race means another body took this slot: this one is simply not sampled.
+        return due.compareAndSet(d, Math.max(d, now) + INTERVAL);
+    }
+
+    /** A body that was not sampled leaked: name every body for a while. */
+    void boost() {
+        boostUntil = System.nanoTime() + BOOST_NANOS;
+    }
+}
