@@ -32,7 +32,7 @@ class JfrPoolExhaustedTest {
         Path dir = Files.createTempDirectory(Paths.get("target"), "jfr-exhausted");
         Path recording = dir.resolve("recording.jfr").toAbsolutePath();
         Forked.run(jdk, Apache4App.class).classpath(newestApache4()).agentOptions("log=stderr")
-                .jvm("-XX:StartFlightRecording:filename=" + recording).args("exhaust", "1", "http").go().ok();
+                .jvm("-XX:StartFlightRecording:filename=" + recording).args("exhaust:1:http").go().ok();
 
         List<RecordedEvent> exhausted = new ArrayList<>();
         for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
