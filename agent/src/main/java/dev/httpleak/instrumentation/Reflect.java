@@ -15,13 +15,9 @@ import java.util.concurrent.locks.Lock;
  */
 public final class Reflect {
 
-    private static final ClassValue<ConcurrentHashMap<String, Method>> METHODS =
-            new ClassValue<ConcurrentHashMap<String, Method>>() {
-                @Override
-                protected ConcurrentHashMap<String, Method> computeValue(Class<?> type) {
-                    return new ConcurrentHashMap<>();
-                }
-            };
+    /** Per arity (0 and 1), so that a lookup by name builds no key: it runs for every body. */
+    private static final ClassValue<ConcurrentHashMap<String, Method>> METHODS0 = methodCache();
+    private static final ClassValue<ConcurrentHashMap<String, Method>> METHODS1 = methodCache();
     private static final ClassValue<ConcurrentHashMap<String, Object>> MEMBERS =
             new ClassValue<ConcurrentHashMap<String, Object>>() {
                 @Override
@@ -96,10 +92,18 @@ public final class Reflect {
         }
     }
 
+    private static ClassValue<ConcurrentHashMap<String, Method>> methodCache() {
+        return new ClassValue<ConcurrentHashMap<String, Method>>() {
+            @Override
+            protected ConcurrentHashMap<String, Method> computeValue(Class<?> type) {
+                return new ConcurrentHashMap<>();
+            }
+        };
+    }
+
     private static Method method(Class<?> type, String name, int arity) throws NoSuchMethodException {
-        String key = name + '/' + arity;
-        ConcurrentHashMap<String, Method> known = METHODS.get(type);
-        Method m = known.get(key);
+        ConcurrentHashMap<String, Method> known = (arity == 0 ? METHODS0 : METHODS1).get(type);
+        Method m = known.get(name);
         if (m != null) {
             return m;
         }
@@ -111,7 +115,7 @@ public final class Reflect {
                 } catch (RuntimeException notOpen) {
                     // A named module that does not open the package: public API of public types still works.
                 }
-                known.putIfAbsent(key, candidate);
+                known.putIfAbsent(name, candidate);
                 return candidate;
             }
         }
