@@ -2,9 +2,11 @@
 # Builds the agent and the benchmarks, then measures the agent's overhead: throughput of every client without the
 # agent, with its default options and with stacks=all (1 and 8 threads), memory per open body and per leak site,
 # and start-up time. Writes benchmarks/results/latest.md. Takes about 20 minutes on 2 cores; pass --quick for a
-# smoke run of a minute or two. Other options: java -jar benchmarks/target/benchmarks.jar --help
+# smoke run of a few minutes. Other options: java -jar benchmarks/target/benchmarks.jar --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./mvnw -B -q package -DskipTests -pl agent,benchmarks -am
+# A copy, so that a rebuild of the agent during the run cannot change the jar under running JVMs.
+cp agent/target/httpleak-agent.jar benchmarks/target/httpleak-agent.jar
 exec java -Dhttpleak.bench.command="benchmarks/run.sh $*" -jar benchmarks/target/benchmarks.jar \
-  --agent agent/target/httpleak-agent.jar --out benchmarks/results "$@"
+  --agent benchmarks/target/httpleak-agent.jar --out benchmarks/results "$@"

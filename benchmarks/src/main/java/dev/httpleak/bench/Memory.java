@@ -2,6 +2,7 @@ package dev.httpleak.bench;
 
 import dev.httpleak.core.Client;
 import dev.httpleak.core.Leak;
+import dev.httpleak.core.Origin;
 import dev.httpleak.core.Registry;
 import dev.httpleak.core.Site;
 import dev.httpleak.core.SiteRules;
@@ -35,28 +36,36 @@ public final class Memory {
         int bodies = quick ? 20_000 : 100_000;
         int leaks = quick ? 100_000 : 1_000_000;
         StringBuilder md = new StringBuilder("### Memory\n\n");
-        md.append(String.format(Locale.ROOT, "Retained heap per open body, %,d bodies open at once from one site "
-                + "(stack arrays excluded: they are kept once per distinct stack, not per body):%n%n", bodies));
-        md.append("| stacks | bytes per open body, shared URL object | bytes per open body, URL string built per body |\n");
+        md.append(String.format(Locale.ROOT, "Retained heap per open body, %,d bodies open at once from one site, median of 3 "
+                + "(`sampled` and `off` keep no stack per body; `all` keeps each body's stack as the JVM took it until "
+                + "the body ends, and shows it as frames stored once per distinct stack):%n%n", bodies));
+        md.append("| stacks | bytes per open body, the request's URL object | bytes per open body, a URL string "
+                + "built per body (" + TARGET.toString().length() + " chars) |\n");
         md.append("| --- | ---: | ---: |\n");
         for (Registry.StackMode mode : Registry.StackMode.values()) {
-            double shared = perOpenBody(mode, bodies, false);
-            double fresh = perOpenBody(mode, bodies, true);
+            double shared = median(perOpenBody(mode, bodies, false), perOpenBody(mode, bodies, false),
+                    perOpenBody(mode, bodies, false));
+            double fresh = median(perOpenBody(mode, bodies, true), perOpenBody(mode, bodies, true),
+                    perOpenBody(mode, bodies, true));
             md.append(String.format(Locale.ROOT, "| %s | %.0f | %.0f |%n", mode.name().toLowerCase(Locale.ROOT), shared,
                     fresh));
         }
         md.append('\n');
-        double site = perSite();
+        double site = median(perSite(), perSite(), perSite());
         md.append(String.format(Locale.ROOT, "One more leak site (its record and its one stack of %d frames): "
                 + "%.0f bytes.%n%n", depth(), site));
         md.append("One leak site, many leaks (all reaped; the registry keeps a bounded list of recent leaks):\n\n");
         md.append("| stacks | leaks | retained bytes after 1,000 leaks | retained bytes after all | distinct stacks kept "
-                + "| sites |\n");
+                + "| sites (the named one, and `" + Origin.UNSAMPLED + "` when some were not) |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: |\n");
         for (Registry.StackMode mode : new Registry.StackMode[] {Registry.StackMode.SAMPLED, Registry.StackMode.ALL}) {
             md.append(manyLeaks(mode, leaks));
         }
         System.out.print(md);
+    }
+
+    private static double median(double a, double b, double c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 
     private static Registry registry(Registry.StackMode mode) {
@@ -81,7 +90,7 @@ public final class Memory {
         String url = TARGET.toString();
         long before = usedAfterGc();
         for (int i = 0; i < n; i++) {
-            open(registry, bodies[i], freshTarget ? new StringBuilder(url).toString() : TARGET);
+            open(registry, bodies[i], freshTarget ? String.valueOf(url.toCharArray()) : TARGET);
         }
         long after = usedAfterGc();
         System.err.printf(Locale.ROOT, "open bodies, stacks=%s%s: %,d bytes for %,d%n", mode,

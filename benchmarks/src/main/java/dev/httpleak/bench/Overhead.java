@@ -93,8 +93,8 @@ public final class Overhead {
         t.append(String.format(Locale.ROOT, "JMH: %d fork(s) per variant, run in turns; %d x %ds warm-up, "
                 + "%d x %ds measurement per fork.%n%n", s.forks, s.warmups, s.warmupSeconds, s.iterations,
                 s.iterationSeconds));
-        t.append("| client | threads | ops/s no agent | ops/s default | ratio default | ops/s stacks=all "
-                + "| ratio stacks=all |\n");
+        t.append("| client | threads | ops/s no agent | ops/s default | ratio default (range over rounds) "
+                + "| ops/s stacks=all | ratio stacks=all (range) |\n");
         t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
         StringBuilder raw = new StringBuilder("client,threads,mode,round,ops_per_s\n");
         for (String client : s.clients) {
@@ -111,9 +111,9 @@ public final class Overhead {
                     }
                 }
                 double none = mean(scores[0]);
-                t.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %.3f | %,.0f | %.3f |%n", client,
-                        threads, none, mean(scores[1]), mean(scores[1]) / none, mean(scores[2]),
-                        mean(scores[2]) / none));
+                t.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %s | %,.0f | %s |%n", client,
+                        threads, none, mean(scores[1]), ratio(scores[1], scores[0]), mean(scores[2]),
+                        ratio(scores[2], scores[0])));
             }
         }
         try {
@@ -209,6 +209,18 @@ public final class Overhead {
         return String.format(Locale.ROOT, "Machine: %s, %d cores; JDK %s (%s); %s %s; %s.%n", cpu,
                 Runtime.getRuntime().availableProcessors(), version, vendor, System.getProperty("os.name"),
                 System.getProperty("os.version"), Instant.now().truncatedTo(ChronoUnit.MINUTES));
+    }
+
+    /** Mean over forks of agent over none, and its range over the rounds (each round's forks ran back to back). */
+    private static String ratio(double[] agent, double[] none) {
+        double min = Double.MAX_VALUE;
+        double max = 0;
+        for (int i = 0; i < agent.length; i++) {
+            min = Math.min(min, agent[i] / none[i]);
+            max = Math.max(max, agent[i] / none[i]);
+        }
+        String r = String.format(Locale.ROOT, "%.3f", mean(agent) / mean(none));
+        return agent.length < 2 ? r : r + String.format(Locale.ROOT, " (%.2f–%.2f)", min, max);
     }
 
     private static double mean(double[] values) {
