@@ -145,6 +145,7 @@ final class Installer {
                 jfr.join(SETTLE_MILLIS); // leaks found at exit go to JFR too
             }
             core.registry().settle(SETTLE_MILLIS);
+            core.registry().awaitReaped(SETTLE_MILLIS); // the reaper may be writing a leak's warning
             log.flush();
             if (reportPath != null) {
                 Path path = Paths.get(reportPath).toAbsolutePath();

@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The open bodies, their phantom references and the exact counters. No global lock: the map of open bodies
@@ -143,32 +144,48 @@ public final class Registry {
     }
 
     /**
-     * Runs a GC and counts every body it finds unreachable, waiting at most {@code maxMillis} in all. A sentinel
-     * reference, dropped before the GC, tells when the JVM has handed that GC's references over (on a busy
-     * machine that can take a while); then the queue is drained until it stays quiet.
+     * Runs GCs and counts every body they find unreachable, waiting at most {@code maxMillis} in all. Each round
+     * drops a sentinel reference before its GC, waits for it (on a busy machine the JVM may take a while to hand
+     * a GC's references over), then drains the queue until it stays quiet. Rounds go on while they find leaks (at
+     * least two): what was reachable only from an object awaiting finalization needs a second GC.
      */
     public void settle(long maxMillis) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        for (int round = 0; System.nanoTime() - deadline < 0; round++) {
+            int found = settleRound(deadline);
+            if (found < 0 || found == 0 && round >= 1) {
+                return;
+            }
+        }
+    }
+
+    /** One GC and its references; returns how many bodies it reaped, or -1 when interrupted. */
+    private int settleRound(long deadline) {
         ReferenceQueue<Object> sentinelQueue = new ReferenceQueue<>();
         PhantomReference<Object> sentinel = new PhantomReference<>(new Object(), sentinelQueue);
         System.gc();
+        int found = 0;
         try {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left > 0) {
                 sentinelQueue.remove(left);
             }
             long quietSince = System.nanoTime();
-            while (System.nanoTime() < deadline && System.nanoTime() - quietSince < QUIET_NANOS) {
+            while (System.nanoTime() - deadline < 0 && System.nanoTime() - quietSince < QUIET_NANOS) {
                 Reference<?> ref = queue.remove(10);
                 if (ref != null) {
                     reap((Body) ref);
+                    found++;
                     quietSince = System.nanoTime();
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return -1;
+        } finally {
+            sentinel.clear();
         }
-        sentinel.clear();
+        return found;
     }
 
     private void reap(Body handle) {
@@ -186,6 +203,17 @@ public final class Registry {
      */
     public boolean reaping() {
         return reaping.get() > 0;
+    }
+
+    /**
+     * Waits (at most {@code maxMillis}) for the bodies being counted as leaked right now, listeners included: the
+     * reaper may be writing a leak's warning when a report is taken or the JVM exits.
+     */
+    public void awaitReaped(long maxMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        while (reaping() && System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(100_000);
+        }
     }
 
     private void count(Body handle) {

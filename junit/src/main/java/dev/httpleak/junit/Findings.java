@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 /** The bodies opened since a baseline that were not closed, and the message that names them. */
@@ -45,10 +44,7 @@ final class Findings {
             open = openSince(registry, since);
         }
         // A body that just left the open bodies may still be on its way into the list of leaks.
-        long reapDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-        while (registry.reaping() && System.nanoTime() - reapDeadline < 0) {
-            LockSupport.parkNanos(100_000);
-        }
+        registry.awaitReaped(100);
         Findings f = new Findings();
         for (Leak l : registry.leaksOpenedSince(since)) {
             Culprit c = new Culprit("leaked", l.client.id(), l.site, l.request, l.status, l.thread, l.stack);
