@@ -2,7 +2,8 @@ package dev.httpleak.core;
 
 import java.lang.ref.PhantomReference;
 import java.lang.ref.ReferenceQueue;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * One tracked body: a phantom reference to the object the user holds, and what a report says about it.
@@ -14,8 +15,15 @@ public final class Body extends PhantomReference<Object> {
     private static final int OPEN = 0;
     private static final int CLOSED = 1;
     private static final int LEAKED = 2;
-    private static final AtomicIntegerFieldUpdater<Body> STATE =
-            AtomicIntegerFieldUpdater.newUpdater(Body.class, "state");
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(Body.class, "state", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     final Client client;
     /** Null until first needed when the site is named from {@link #stack} ({@code stacks=all}). */
