@@ -1,5 +1,6 @@
 package dev.httpleak.it.apache;
 
+import dev.httpleak.it.support.Steps;
 import dev.httpleak.it.support.TestServer;
 import org.apache.http.HttpEntity;
 import org.apache.http.client.config.RequestConfig;
@@ -18,7 +19,7 @@ import java.util.List;
 
 /**
  * Scenarios for Apache HttpClient 4.5.x, run in a forked JVM with one 4.5 version on the class path:
- * {@code Apache4App SCENARIO COUNT http|https}. Each leaky scenario leaks from one marked line.
+ * {@code Apache4App SCENARIO:COUNT:SCHEME[+...]}. Each leaky scenario leaks from one marked line.
  */
 public final class Apache4App {
 
@@ -26,17 +27,9 @@ public final class Apache4App {
     static final String BIG = "/bytes?n=1048576";
     private static final List<Object> KEPT = new ArrayList<>();
 
-    /**
-     * {@code SCENARIO:COUNT:SCHEME[+SCENARIO:COUNT:SCHEME...]}: the scenarios run one after the other in this JVM,
-     * against one server, so that one report holds the exact sum of their counts.
-     */
+    /** {@code SCENARIO:COUNT:SCHEME[+SCENARIO:COUNT:SCHEME...]}: see {@link Steps}. */
     public static void main(String[] args) throws Exception {
-        try (TestServer server = TestServer.start()) {
-            for (String step : args[0].split("\\+")) {
-                String[] parts = step.split(":");
-                run(server, parts[0], Integer.parseInt(parts[1]), parts.length > 2 && "https".equals(parts[2]));
-            }
-        }
+        Steps.run(args[0], Apache4App::run);
     }
 
     private static void run(TestServer server, String scenario, int count, boolean secure) throws Exception {

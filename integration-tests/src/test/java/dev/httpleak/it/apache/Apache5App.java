@@ -1,5 +1,6 @@
 package dev.httpleak.it.apache;
 
+import dev.httpleak.it.support.Steps;
 import dev.httpleak.it.support.TestServer;
 import org.apache.hc.client5.http.async.methods.AbstractBinResponseConsumer;
 import org.apache.hc.client5.http.async.methods.SimpleHttpRequests;
@@ -35,24 +36,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Scenarios for Apache HttpClient 5.x (classic, fluent, async), run in a forked JVM with one 5.x version on the
- * class path: {@code Apache5App SCENARIO COUNT http|https}. Each leaky scenario leaks from one marked line.
+ * class path: {@code Apache5App SCENARIO:COUNT:SCHEME[+...]}. Each leaky scenario leaks from one marked line.
  */
 public final class Apache5App {
 
     static final String BIG = "/bytes?n=1048576";
     private static final List<Object> KEPT = new ArrayList<>();
 
-    /**
-     * {@code SCENARIO:COUNT:SCHEME[+SCENARIO:COUNT:SCHEME...]}: the scenarios run one after the other in this JVM,
-     * against one server, so that one report holds the exact sum of their counts.
-     */
+    /** {@code SCENARIO:COUNT:SCHEME[+SCENARIO:COUNT:SCHEME...]}: see {@link Steps}. */
     public static void main(String[] args) throws Exception {
-        try (TestServer server = TestServer.start()) {
-            for (String step : args[0].split("\\+")) {
-                String[] parts = step.split(":");
-                run(server, parts[0], Integer.parseInt(parts[1]), parts.length > 2 && "https".equals(parts[2]));
-            }
-        }
+        Steps.run(args[0], Apache5App::run);
     }
 
     private static void run(TestServer server, String scenario, int count, boolean secure) throws Exception {
