@@ -55,6 +55,15 @@ public final class LogOutput {
         System.err.println(PREFIX + message);
     }
 
+    /**
+     * Whether an SLF4J binding (1.7) or provider (2.x) is on the class path, checked without initialising SLF4J,
+     * which would otherwise print its own "no binding" lines into the application's output.
+     */
+    private static boolean hasSlf4jProvider(ClassLoader loader) {
+        return loader.getResource("org/slf4j/impl/StaticLoggerBinder.class") != null
+                || loader.getResource("META-INF/services/org.slf4j.spi.SLF4JServiceProvider") != null;
+    }
+
     private synchronized void resolve() {
         if (resolved) {
             return;
@@ -62,13 +71,16 @@ public final class LogOutput {
         if (mode == Mode.AUTO || mode == Mode.SLF4J) {
             try {
                 ClassLoader loader = ClassLoader.getSystemClassLoader();
-                Class<?> factory = Class.forName("org.slf4j.LoggerFactory", true, loader);
-                Object bound = factory.getMethod("getILoggerFactory").invoke(null);
-                if (!bound.getClass().getName().contains("NOP")) {
-                    Object l = factory.getMethod("getLogger", String.class).invoke(null, "dev.httpleak");
-                    warn = Class.forName("org.slf4j.Logger", true, loader).getMethod("warn", String.class);
-                    note = Class.forName("org.slf4j.Logger", true, loader).getMethod("info", String.class);
-                    logger = l;
+                if (hasSlf4jProvider(loader)) {
+                    Class<?> factory = Class.forName("org.slf4j.LoggerFactory", true, loader);
+                    Object bound = factory.getMethod("getILoggerFactory").invoke(null);
+                    if (!bound.getClass().getName().contains("NOP")) {
+                        Object l = factory.getMethod("getLogger", String.class).invoke(null, "dev.httpleak");
+                        Class<?> logger = Class.forName("org.slf4j.Logger", true, loader);
+                        warn = logger.getMethod("warn", String.class);
+                        note = logger.getMethod("info", String.class);
+                        this.logger = l;
+                    }
                 }
             } catch (Exception | LinkageError e) {
                 // No SLF4J: standard error.
