@@ -1,7 +1,6 @@
 package dev.httpleak.agent;
 
 import dev.httpleak.bootstrap.Hooks;
-import dev.httpleak.core.Client;
 import dev.httpleak.core.Core;
 import dev.httpleak.core.Registry;
 import dev.httpleak.core.SiteRules;
@@ -20,14 +19,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 
-/** Builds the core from the options, opens the JDK modules it needs, and instruments each enabled client. */
+/**
+ * Builds the core from the options, opens the JDK modules it needs, and sets up each enabled client to be
+ * instrumented when its first class loads.
+ */
 final class Installer {
 
     /** How long the exit report may wait for the GC to find abandoned bodies. */
@@ -69,17 +73,13 @@ final class Installer {
         openModules(instrumentation);
         Core.setCurrent(core);
         Hooks.install(core);
+        List<ClientSupport> enabled = new ArrayList<>();
         for (ClientSupport support : ServiceLoader.load(ClientSupport.class, Installer.class.getClassLoader())) {
-            Client client = support.client();
-            if (!options.enabled(client)) {
-                continue;
-            }
-            try {
-                support.install(instrumentation, core);
-            } catch (Throwable t) {
-                LogOutput.info("could not instrument " + client.id() + ", the other clients are unaffected: " + t);
+            if (options.enabled(support.client())) {
+                enabled.add(support);
             }
         }
+        new LazyClients(instrumentation, core, enabled).start();
         Reaper.start(registry);
         reporters(core, output, options, attached);
         System.setProperty(RUNNING_PROPERTY, core.since().toString());

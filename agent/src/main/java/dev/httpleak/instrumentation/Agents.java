@@ -9,8 +9,7 @@ import net.bytebuddy.utility.JavaModule;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.none;
 
 /** The Byte Buddy set-up every client shares. */
 public final class Agents {
@@ -19,15 +18,14 @@ public final class Agents {
     }
 
     /**
-     * An agent builder that retransforms already-loaded classes without changing their shape (so attach
-     * works), considers JDK classes too (each client then matches exact names only), and reports the first
-     * failure of its client in one line.
+     * An agent builder whose transformations keep each class's shape (so classes loaded already can be
+     * retransformed: an attach), that considers JDK classes too (it only ever sees the exact classes its client
+     * names), and that reports the first failure of its client in one line.
      */
     public static AgentBuilder builder(Client client) {
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .ignore(nameStartsWith("dev.httpleak.").or(nameStartsWith("net.bytebuddy.")).or(isSynthetic()))
+                .ignore(none())
                 .with(new FirstError(client));
     }
 

@@ -5,10 +5,11 @@ import dev.httpleak.core.Client;
 import dev.httpleak.core.Core;
 import dev.httpleak.instrumentation.Agents;
 import dev.httpleak.instrumentation.ClientSupport;
+import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
-import java.lang.instrument.Instrumentation;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -43,12 +44,22 @@ public final class Apache4Support implements ClientSupport {
     }
 
     @Override
-    public void install(Instrumentation instrumentation, Core core) {
+    public List<String> types() {
+        return List.of("org.apache.http.impl.execchain.MainClientExec",
+                "org.apache.http.impl.execchain.MinimalClientExec",
+                "org.apache.http.impl.execchain.ConnectionHolder",
+                "org.apache.http.impl.execchain.ResponseEntityProxy",
+                "org.apache.http.impl.conn.PoolingHttpClientConnectionManager",
+                "org.apache.http.pool.RouteSpecificPool");
+    }
+
+    @Override
+    public AgentBuilder instrument(Core core) {
         Apache4Bodies bodies = new Apache4Bodies(core);
         core.addWrapper(RESPONSE, bodies::opened);
         core.addWrapper(WAIT, bodies::waiting);
         core.pools().addProbe(client(), new Apache4Pools());
-        Agents.builder(client())
+        return Agents.builder(client())
                 .type(namedOneOf("org.apache.http.impl.execchain.MainClientExec",
                         "org.apache.http.impl.execchain.MinimalClientExec"))
                 .transform((builder, type, loader, module, domain) -> builder
@@ -67,8 +78,7 @@ public final class Apache4Support implements ClientSupport {
                         .visit(Advice.to(PoolUseAdvice.class).on(named("requestConnection"))))
                 .type(named("org.apache.http.pool.RouteSpecificPool"))
                 .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(QueueAdvice.class).on(named("queue").and(takesArguments(1)))))
-                .installOn(instrumentation);
+                        .visit(Advice.to(QueueAdvice.class).on(named("queue").and(takesArguments(1)))));
     }
 
     /** A response left the client's innermost executor; if it holds a connection, that is a body. */

@@ -5,10 +5,11 @@ import dev.httpleak.core.Client;
 import dev.httpleak.core.Core;
 import dev.httpleak.instrumentation.Agents;
 import dev.httpleak.instrumentation.ClientSupport;
+import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
-import java.lang.instrument.Instrumentation;
+import java.util.List;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -53,14 +54,27 @@ public final class Apache5Support implements ClientSupport {
     }
 
     @Override
-    public void install(Instrumentation instrumentation, Core core) {
+    public List<String> types() {
+        return List.of(CLASSIC_PKG + "MainClientExec",
+                CLASSIC_PKG + "InternalExecRuntime",
+                CLASSIC_PKG + "ResponseEntityProxy",
+                ASYNC_PKG + "InternalHttpAsyncExecRuntime",
+                ASYNC_PKG + "HttpAsyncMainClientExec",
+                "org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager",
+                "org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager",
+                "org.apache.hc.core5.pool.StrictConnPool",
+                "org.apache.hc.core5.pool.LaxConnPool");
+    }
+
+    @Override
+    public AgentBuilder instrument(Core core) {
         Apache5Bodies bodies = new Apache5Bodies(core);
         core.addWrapper(CLASSIC, bodies::classic);
         core.addWrapper(ASYNC_CREATED, bodies::asyncCreated);
         core.addWrapper(ASYNC_EXCHANGE, bodies::asyncExchange);
         core.addWrapper(WAIT, bodies::waiting);
         core.pools().addProbe(client(), new Apache5Pools());
-        Agents.builder(client())
+        return Agents.builder(client())
                 .type(named(CLASSIC_PKG + "MainClientExec"))
                 .transform((builder, type, loader, module, domain) -> builder
                         .visit(Advice.to(ExecuteAdvice.class).on(named("execute").and(takesArguments(3)))))
@@ -88,8 +102,7 @@ public final class Apache5Support implements ClientSupport {
                         .visit(Advice.to(PoolUseAdvice.class).on(named("lease"))))
                 .type(namedOneOf("org.apache.hc.core5.pool.StrictConnPool", "org.apache.hc.core5.pool.LaxConnPool"))
                 .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(LeaseAdvice.class).on(named("lease").and(takesArguments(4)))))
-                .installOn(instrumentation);
+                        .visit(Advice.to(LeaseAdvice.class).on(named("lease").and(takesArguments(4)))));
     }
 
     /** A response left the innermost classic executor; if its runtime still holds the endpoint, a body. */

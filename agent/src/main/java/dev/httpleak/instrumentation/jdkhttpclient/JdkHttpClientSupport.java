@@ -5,12 +5,13 @@ import dev.httpleak.core.Client;
 import dev.httpleak.core.Core;
 import dev.httpleak.instrumentation.Agents;
 import dev.httpleak.instrumentation.ClientSupport;
+import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
-import java.lang.instrument.Instrumentation;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -32,19 +33,23 @@ public final class JdkHttpClientSupport implements ClientSupport {
     }
 
     @Override
+    public List<String> types() {
+        return List.of("jdk.internal.net.http.HttpClientImpl");
+    }
+
+    @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public void install(Instrumentation instrumentation, Core core) {
+    public AgentBuilder instrument(Core core) {
         core.addWrapper(HANDLER, (handler, request) -> handler instanceof TrackingHandler ? handler
                 : new TrackingHandler<>((HttpResponse.BodyHandler<?>) handler, core.registry(),
                         core.registry().origin(Client.JDK_HTTPCLIENT), (HttpRequest) request));
         core.addWrapper(FUTURE, (future, handler) -> handler instanceof TrackingHandler && !(future instanceof TrackedFuture)
                 ? new TrackedFuture((CompletableFuture) future, (TrackingHandler) handler) : future);
         core.pools().addProbe(client(), new JdkHttpClientPools(core.registry()));
-        Agents.builder(client())
+        return Agents.builder(client())
                 .type(named("jdk.internal.net.http.HttpClientImpl"))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
-                        Advice.to(SendAsyncAdvice.class).on(named("sendAsync").and(takesArguments(4)))))
-                .installOn(instrumentation);
+                        Advice.to(SendAsyncAdvice.class).on(named("sendAsync").and(takesArguments(4)))));
     }
 
     static final class SendAsyncAdvice {

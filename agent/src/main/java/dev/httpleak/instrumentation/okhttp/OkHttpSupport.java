@@ -5,10 +5,11 @@ import dev.httpleak.core.Client;
 import dev.httpleak.core.Core;
 import dev.httpleak.instrumentation.Agents;
 import dev.httpleak.instrumentation.ClientSupport;
+import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
-import java.lang.instrument.Instrumentation;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
@@ -42,7 +43,18 @@ public final class OkHttpSupport implements ClientSupport {
     }
 
     @Override
-    public void install(Instrumentation instrumentation, Core core) {
+    public List<String> types() {
+        return List.of("okhttp3.internal.connection.Exchange",
+                "okhttp3.internal.connection.Exchange$ResponseBodySource",
+                "okhttp3.internal.connection.RealConnection",
+                "okhttp3.RealCall",
+                "okhttp3.internal.connection.RealCall",
+                "okhttp3.Dispatcher",
+                "okhttp3.internal.connection.RealConnectionPool");
+    }
+
+    @Override
+    public AgentBuilder instrument(Core core) {
         OkHttpTracker tracker = new OkHttpTracker(core.registry(), core.pools());
         core.addWrapper(BODY, (body, owner) -> {
             try {
@@ -61,7 +73,7 @@ public final class OkHttpSupport implements ClientSupport {
             }
         });
         core.pools().addProbe(client(), new OkHttpPools());
-        Agents.builder(client())
+        return Agents.builder(client())
                 .type(named("okhttp3.internal.connection.Exchange"))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
                         Advice.to(OpenAdvice.class).on(named("openResponseBody").and(takesArguments(1)))))
@@ -83,8 +95,7 @@ public final class OkHttpSupport implements ClientSupport {
                         Advice.to(DispatcherAdvice.class).on(named("promoteAndExecute"))))
                 .type(named("okhttp3.internal.connection.RealConnectionPool"))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
-                        Advice.to(PoolAdvice.class).on(named("put").and(takesArguments(1)))))
-                .installOn(instrumentation);
+                        Advice.to(PoolAdvice.class).on(named("put").and(takesArguments(1)))));
     }
 
     /** A network response body now exists; its status and request are on the response argument. */

@@ -5,11 +5,12 @@ import dev.httpleak.core.Client;
 import dev.httpleak.core.Core;
 import dev.httpleak.instrumentation.Agents;
 import dev.httpleak.instrumentation.ClientSupport;
+import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 
 import java.io.InputStream;
-import java.lang.instrument.Instrumentation;
 import java.net.URL;
+import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
@@ -30,9 +31,16 @@ public final class UrlConnectionSupport implements ClientSupport {
     }
 
     @Override
-    public void install(Instrumentation instrumentation, Core core) {
+    public List<String> types() {
+        return List.of("sun.net.www.protocol.http.HttpURLConnection",
+                "sun.net.www.protocol.http.HttpURLConnection$HttpInputStream",
+                "sun.net.www.http.HttpClient");
+    }
+
+    @Override
+    public AgentBuilder instrument(Core core) {
         core.pools().addProbe(client(), new KeepAlivePools(core.registry()));
-        Agents.builder(client())
+        return Agents.builder(client())
                 .type(named("sun.net.www.protocol.http.HttpURLConnection"))
                 .transform((builder, type, loader, module, domain) -> builder
                         .visit(Advice.to(OpenAdvice.class).on(named("getInputStream0").and(takesArguments(0))))
@@ -44,8 +52,7 @@ public final class UrlConnectionSupport implements ClientSupport {
                         .visit(Advice.to(CloseAdvice.class).on(named("close").and(takesArguments(0)))))
                 .type(named("sun.net.www.http.HttpClient"))
                 .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(DropAdvice.class).on(named("closeServer").and(takesArguments(0)))))
-                .installOn(instrumentation);
+                        .visit(Advice.to(DropAdvice.class).on(named("closeServer").and(takesArguments(0)))));
     }
 
     /** A body exists once the response headers are read, whether or not getInputStream() then throws. */
