@@ -1,14 +1,20 @@
 package dev.httpleak.core;
 
-import java.lang.ref.PhantomReference;
-import java.lang.ref.ReferenceQueue;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.invoke.VarHandle;
+import java.lang.ref.PhantomReference;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 
 /**
  * One tracked body: a phantom reference to the object the user holds, and what a report says about it.
  * It keeps no strong reference to the body, its connection, its client or a thread; its state moves once,
- * from open to closed or to leaked, so every body is counted exactly once.
+ * from open to closed or to leaked, so every body is counted exactly once. It is also its own key in the
+ * registry's map of open bodies: it hashes by the body's identity and equals a {@link WeakKey.Lookup} of the body
+ * ({@code Reference.refersTo}), so tracking a body allocates no second reference.
  */
 public final class Body extends PhantomReference<Object> {
 
@@ -16,6 +22,8 @@ public final class Body extends PhantomReference<Object> {
     private static final int CLOSED = 1;
     private static final int LEAKED = 2;
     private static final VarHandle STATE;
+    /** {@code Reference.refersTo} (JDK 16 and later), or null. */
+    private static final MethodHandle REFERS_TO;
 
     static {
         try {
@@ -23,6 +31,14 @@ public final class Body extends PhantomReference<Object> {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        MethodHandle refersTo;
+        try {
+            refersTo = MethodHandles.publicLookup().findVirtual(Reference.class, "refersTo",
+                    MethodType.methodType(boolean.class, Object.class));
+        } catch (ReflectiveOperationException e) {
+            refersTo = null;
+        }
+        REFERS_TO = refersTo;
     }
 
     final Client client;
@@ -39,13 +55,19 @@ public final class Body extends PhantomReference<Object> {
     final int status;
     final long openedNanos;
     final String thread;
-    final WeakKey key;
+    /** The identity hash of the object the body belongs to (an OkHttp call), for {@link Registry#endOwnedBy}; or 0. */
+    final int owner;
+    private final int hash;
+    /** Only where {@code Reference.refersTo} is missing (before JDK 16): what {@link #tracks} compares with. */
+    private final WeakReference<Object> weak;
     private volatile int state;
 
-    Body(Object referent, ReferenceQueue<Object> queue, WeakKey key, Client client, Site site,
-            Throwable stack, String method, Object target, int status, String thread) {
+    Body(Object referent, ReferenceQueue<Object> queue, Client client, Site site,
+            Throwable stack, String method, Object target, int status, String thread, Object owner) {
         super(referent, queue);
-        this.key = key;
+        this.owner = owner == null ? 0 : System.identityHashCode(owner);
+        this.hash = System.identityHashCode(referent);
+        this.weak = REFERS_TO == null ? new WeakReference<>(referent) : null;
         this.client = client;
         this.site = site;
         this.stack = stack;
@@ -54,6 +76,29 @@ public final class Body extends PhantomReference<Object> {
         this.status = status;
         this.thread = thread;
         this.openedNanos = System.nanoTime();
+    }
+
+    /** Whether this tracks that very object (false once the body is unreachable). */
+    boolean tracks(Object object) {
+        if (REFERS_TO == null) {
+            return weak.get() == object;
+        }
+        try {
+            return (boolean) REFERS_TO.invokeExact((Reference<?>) this, object);
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    @Override
+    public int hashCode() {
+        return hash;
+    }
+
+    /** Equal to itself, and to a lookup of its body; never to another body (one object is opened once). */
+    @Override
+    public boolean equals(Object other) {
+        return other == this || other instanceof WeakKey.Lookup && tracks(((WeakKey.Lookup) other).object);
     }
 
     boolean close() {

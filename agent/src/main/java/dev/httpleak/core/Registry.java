@@ -37,6 +37,7 @@ public final class Registry {
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+    /** Each open body, keyed by itself (see {@link Body#equals}). */
     private final ConcurrentHashMap<Object, Body> open = new ConcurrentHashMap<>();
     private final Counts[] counts = new Counts[Client.values().length];
     private final ConcurrentHashMap<String, Site> sites = new ConcurrentHashMap<>();
@@ -97,18 +98,20 @@ public final class Registry {
      * @param origin where the request was issued, or null to take the current thread's stack
      */
     public Body open(Client client, Object body, String method, Object target, int status, Origin origin) {
+        return open(client, body, method, target, status, origin, null);
+    }
+
+    /** As {@link #open(Client, Object, String, Object, int, Origin)}, for a body that {@code owner} can end. */
+    public Body open(Client client, Object body, String method, Object target, int status, Origin origin,
+            Object owner) {
         if (open.containsKey(new WeakKey.Lookup(body))) {
             return null;
         }
-        WeakKey key = new WeakKey(body);
         Origin o = origin != null ? origin : origin(client);
         Site site = o.resolved != null && o.resolved.client == client ? o.resolved
                 : o.lazy() ? null : o.site() == Origin.UNSAMPLED ? unsampled(client) : site(client, o.site());
-        Body handle = new Body(body, queue, key, client, site, o.raw, method, target, status, o.thread);
-        if (open.putIfAbsent(key, handle) != null) {
-            handle.clear();
-            return null;
-        }
+        Body handle = new Body(body, queue, client, site, o.raw, method, target, status, o.thread, owner);
+        open.put(handle, handle); // one thread opens a body: no other can be tracking it between the check and here
         counts[client.ordinal()].opened.increment();
         return handle;
     }
@@ -121,6 +124,21 @@ public final class Registry {
         }
     }
 
+    /**
+     * Ends the open bodies of this client that {@code owner} was given for (an OkHttp call that is cancelled).
+     * Bodies are matched by the owner's identity hash, so finding them costs a look at each open body here, on
+     * this rare path, instead of a weak map entry per body on every request; two live owners with the same hash
+     * (a chance of about one in two billion) would end each other's bodies.
+     */
+    public void endOwnedBy(Client client, Object owner, boolean discarded) {
+        int hash = System.identityHashCode(owner);
+        for (Body b : open.values()) {
+            if (b.owner == hash && b.client == client) {
+                end(b, discarded);
+            }
+        }
+    }
+
     public void end(Body handle, boolean discarded) {
         if (handle.close()) {
             Counts c = counts[handle.client.ordinal()];
@@ -128,7 +146,7 @@ public final class Registry {
             if (discarded) {
                 c.discarded.increment();
             }
-            open.remove(handle.key, handle);
+            open.remove(handle, handle);
             handle.clear();
         }
     }
@@ -217,7 +235,7 @@ public final class Registry {
     }
 
     private void count(Body handle) {
-        open.remove(handle.key, handle);
+        open.remove(handle, handle);
         if (!handle.leak()) {
             return;
         }

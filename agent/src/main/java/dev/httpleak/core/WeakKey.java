@@ -4,8 +4,8 @@ import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 
 /**
- * An identity key that does not keep its object alive, for the map of open bodies. {@link Lookup} finds an
- * entry by the object itself without allocating a reference.
+ * An identity key that does not keep its object alive, for {@link WeakIdentityMap}. {@link Lookup} finds an entry
+ * by the object itself without allocating a reference, there and in the registry's map of open {@link Body}s.
  */
 final class WeakKey extends WeakReference<Object> {
 
@@ -42,7 +42,7 @@ final class WeakKey extends WeakReference<Object> {
         return other instanceof Lookup && mine == ((Lookup) other).object;
     }
 
-    /** A short-lived key holding the object strongly, used only to look an entry up. */
+    /** A short-lived key holding the object strongly, used only to look an entry up (a weak key or a body). */
     static final class Lookup {
         final Object object;
 
@@ -57,7 +57,8 @@ final class WeakKey extends WeakReference<Object> {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof WeakKey && ((WeakKey) other).get() == object;
+            return other instanceof WeakKey ? ((WeakKey) other).get() == object
+                    : other instanceof Body && ((Body) other).tracks(object);
         }
     }
 }
