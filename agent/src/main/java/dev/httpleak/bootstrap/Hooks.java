@@ -102,7 +102,13 @@ public final class Hooks {
         }
         Closing closing = CLOSING.get();
         if (closing == null) {
-            CLOSING.set(new Closing(body));
+            closing = new Closing();
+            CLOSING.set(closing); // kept for the thread's next close: no entry made and dropped per close
+        }
+        if (closing.body == null) {
+            closing.body = body;
+            closing.depth = 1;
+            closing.dropped = false;
         } else if (closing.body == body) {
             closing.depth++;
         }
@@ -111,7 +117,7 @@ public final class Hooks {
     /** The client closed a connection instead of keeping it alive. */
     public static void connectionDropped() {
         Closing closing = CLOSING.get();
-        if (closing != null) {
+        if (closing != null && closing.body != null) {
             closing.dropped = true;
         }
     }
@@ -119,10 +125,10 @@ public final class Hooks {
     /** The close that {@link #closeStarted} announced has returned (or thrown). */
     public static void closeFinished(Object body) {
         Closing closing = CLOSING.get();
-        if (closing == null || closing.body != body || --closing.depth > 0) {
+        if (closing == null || closing.body != body || body == null || --closing.depth > 0) {
             return;
         }
-        CLOSING.remove();
+        closing.body = null; // the thread must not keep the body alive
         ended(body, closing.dropped);
     }
 
@@ -134,13 +140,10 @@ public final class Hooks {
         }
     }
 
+    /** The close under way on one thread, if {@link #body} is set. */
     private static final class Closing {
-        final Object body;
-        int depth = 1;
+        Object body;
+        int depth;
         boolean dropped;
-
-        Closing(Object body) {
-            this.body = body;
-        }
     }
 }
