@@ -34,6 +34,8 @@ public final class OkHttpSupport implements ClientSupport {
 
     static final String BODY = "okhttp.body";
     static final String CALL = "okhttp.call";
+    static final String EXECUTE = "okhttp.execute";
+    static final String EXECUTED = "okhttp.executed";
     static final String CANCEL = "okhttp.cancel";
     static final String DISPATCHER = "okhttp.dispatcher";
 
@@ -64,6 +66,8 @@ public final class OkHttpSupport implements ClientSupport {
             }
         });
         core.addWrapper(CALL, tracker::callStarted);
+        core.addWrapper(EXECUTE, tracker::executeStarted);
+        core.addWrapper(EXECUTED, tracker::executeEnded);
         core.addWrapper(CANCEL, tracker::callCancelled);
         core.addWrapper(DISPATCHER, (dispatcher, unused) -> {
             try {
@@ -87,8 +91,8 @@ public final class OkHttpSupport implements ClientSupport {
                 // 3.14 keeps RealCall in okhttp3; 4.x and 5.x moved it.
                 .type(namedOneOf("okhttp3.RealCall", "okhttp3.internal.connection.RealCall"))
                 .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(CallAdvice.class).on(named("execute").and(takesArguments(0))
-                                .or(named("enqueue").and(takesArguments(1)))))
+                        .visit(Advice.to(ExecuteAdvice.class).on(named("execute").and(takesArguments(0))))
+                        .visit(Advice.to(EnqueueAdvice.class).on(named("enqueue").and(takesArguments(1))))
                         .visit(Advice.to(CancelAdvice.class).on(named("cancel").and(takesArguments(0)))))
                 .type(named("okhttp3.Dispatcher"))
                 .transform((builder, type, loader, module, domain) -> builder.visit(
@@ -153,9 +157,25 @@ public final class OkHttpSupport implements ClientSupport {
         }
     }
 
+    /** The issuing thread: remember where the user made the call while it runs there. */
+    static final class ExecuteAdvice {
+        private ExecuteAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static void enter(@Advice.This Object call) {
+            Hooks.wrap("okhttp.execute", call, null);
+        }
+
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        static void exit(@Advice.This Object call) {
+            Hooks.wrap("okhttp.executed", call, null);
+        }
+    }
+
     /** The issuing thread: remember where the user made the call (dispatcher threads open async bodies). */
-    static final class CallAdvice {
-        private CallAdvice() {
+    static final class EnqueueAdvice {
+        private EnqueueAdvice() {
         }
 
         @Advice.OnMethodEnter(suppress = Throwable.class)

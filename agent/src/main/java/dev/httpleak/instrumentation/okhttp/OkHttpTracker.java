@@ -17,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The core side of the OkHttp advice. Per call (weakly, by identity) it keeps where the call was issued and
- * the body it opened last; the body itself is tracked by the registry. Called with OkHttp objects of any
- * class loader; it reads them reflectively and never alters them.
+ * The core side of the OkHttp advice. It keeps where each call was issued: for a synchronous {@code execute()}
+ * on the calling thread while the call runs there (its body opens on that thread), for an {@code enqueue()}
+ * per call, weakly by identity. The body itself is tracked by the registry, with its call as
+ * the owner that a cancel ends it by. Called with OkHttp objects of any class loader; it reads them reflectively and never
+ * alters them.
  */
 final class OkHttpTracker {
 
@@ -33,7 +35,8 @@ final class OkHttpTracker {
     private final Registry registry;
     private final Pools pools;
     private final WeakIdentityMap<Issued> issued = new WeakIdentityMap<>(MAX_CALLS);
-    private final WeakIdentityMap<Body> bodies = new WeakIdentityMap<>(MAX_CALLS);
+    /** The innermost {@code execute()} running on this thread (an interceptor may execute another call). */
+    private final ThreadLocal<Executing> executing = new ThreadLocal<>();
 
     OkHttpTracker(Registry registry, Pools pools) {
         this.registry = registry;
@@ -50,12 +53,50 @@ final class OkHttpTracker {
         }
     }
 
-    /** {@code RealCall.execute()} or {@code enqueue()} starts: blame the caller, not interceptors or threads. */
+    /** A synchronous call running on this thread, inside the one that was running when it started. */
+    private static final class Executing {
+        final Object call;
+        final Issued issued;
+        final Executing outer;
+
+        Executing(Object call, Issued issued, Executing outer) {
+            this.call = call;
+            this.issued = issued;
+            this.outer = outer;
+        }
+    }
+
+    /** {@code RealCall.enqueue()} starts: blame the caller, not interceptors or dispatcher threads. */
     Object callStarted(Object call, Object unused) {
         if (!issued.containsKey(call)) {
             issued.putIfAbsent(call, new Issued(registry.origin(Client.OKHTTP)));
         }
         return call;
+    }
+
+    /** {@code RealCall.execute()} starts on this thread: blame the caller, not interceptors. */
+    Object executeStarted(Object call, Object unused) {
+        executing.set(new Executing(call, new Issued(registry.origin(Client.OKHTTP)), executing.get()));
+        return call;
+    }
+
+    /** {@code RealCall.execute()} returned or threw. */
+    Object executeEnded(Object call, Object unused) {
+        Executing e = executing.get();
+        if (e != null && e.call == call) {
+            executing.set(e.outer); // set, not remove: no thread-local entry made and dropped per call
+        }
+        return call;
+    }
+
+    /** Where the call was issued, or null when it was issued before the agent came. */
+    private Issued issuedAt(Object call) {
+        for (Executing e = executing.get(); e != null; e = e.outer) {
+            if (e.call == call) {
+                return e.issued;
+            }
+        }
+        return issued.get(call);
     }
 
     /**
@@ -72,30 +113,22 @@ final class OkHttpTracker {
             return body; // not the shape this instrumentation knows; never guess
         }
         Object call = fieldOrNull(exchange, "call");
-        Issued from = call == null ? null : issued.get(call);
+        Issued from = call == null ? null : issuedAt(call);
         Object request = Reflect.call(response, "request");
         String method = String.valueOf(Reflect.call(request, "method"));
         String url = String.valueOf(Reflect.call(request, "url"));
         int status = ((Number) Reflect.call(response, "code")).intValue();
-        Body handle = registry.open(Client.OKHTTP, source, method, url, status, from == null ? null : from.origin);
-        if (handle == null) {
-            return body;
-        }
-        if (Boolean.TRUE.equals(Reflect.field(source, "completed"))) {
+        Body handle = registry.open(Client.OKHTTP, source, method, url, status, from == null ? null : from.origin,
+                call);
+        if (handle != null && Boolean.TRUE.equals(Reflect.field(source, "completed"))) {
             registry.end(handle, false); // an empty body (HEAD, 204, Content-Length: 0) is done at once
-        } else if (call != null) {
-            bodies.remove(call);
-            bodies.putIfAbsent(call, handle);
         }
         return body;
     }
 
     /** A cancelled call's body counts as closed; its HTTP/1 connection is closed, so discarded. */
     Object callCancelled(Object call, Object unused) {
-        Body handle = bodies.get(call);
-        if (handle != null) {
-            registry.end(handle, true);
-        }
+        registry.endOwnedBy(Client.OKHTTP, call, true);
         return call;
     }
 
