@@ -1,5 +1,6 @@
 package dev.httpleak.core;
 
+import java.lang.ref.WeakReference;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,6 +35,8 @@ public final class Pools {
     private final Registry registry;
     private final Map<Client, Probe> probes = new ConcurrentHashMap<>();
     private final Map<Client, WeakIdentityMap<Boolean>> registered = new ConcurrentHashMap<>();
+    /** Per client, the pool registered last (racy writes are harmless: a miss only looks in the map). */
+    private final WeakReference<?>[] lastRegistered = new WeakReference<?>[Client.values().length];
     /** Pools (or clients) remembered per client id at most. */
     static final int MAX_POOLS = 10_000;
     private final List<ExhaustionListener> listeners = new CopyOnWriteArrayList<>();
@@ -51,10 +54,15 @@ public final class Pools {
 
     /** Remembers a pool (or a client owning one) without keeping it alive; cheap when it is known already. */
     public void register(Client client, Object pool) {
+        WeakReference<?> seen = lastRegistered[client.ordinal()];
+        if (seen != null && seen.get() == pool) {
+            return; // the usual case: hooks call this on every request, mostly with the same pool
+        }
         WeakIdentityMap<Boolean> pools = registered.computeIfAbsent(client, c -> new WeakIdentityMap<>(MAX_POOLS));
         if (!pools.containsKey(pool)) {
             pools.putIfAbsent(pool, Boolean.TRUE);
         }
+        lastRegistered[client.ordinal()] = new WeakReference<>(pool);
     }
 
     public void addListener(ExhaustionListener listener) {

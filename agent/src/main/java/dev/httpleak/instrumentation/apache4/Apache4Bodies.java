@@ -2,6 +2,7 @@ package dev.httpleak.instrumentation.apache4;
 
 import dev.httpleak.core.Client;
 import dev.httpleak.core.Core;
+import dev.httpleak.core.Target;
 import dev.httpleak.instrumentation.ApacheRoutes;
 import dev.httpleak.instrumentation.Reflect;
 
@@ -38,15 +39,16 @@ final class Apache4Bodies {
         return response;
     }
 
-    /** The request's absolute URL: the executor sees a path relative to the route's target. */
-    private static String target(Object route, Object request) throws ReflectiveOperationException {
+    /**
+     * The request's URL, joined only when shown: the executor sees a path relative to the route's target host
+     * (an {@code HttpHost}, whose text is {@code scheme://host:port}).
+     */
+    private static Object target(Object route, Object request) throws ReflectiveOperationException {
         Object uri = Reflect.call(request, "getURI");
         if (uri instanceof URI && ((URI) uri).isAbsolute()) {
-            return uri.toString();
+            return uri;
         }
-        String base = ApacheRoutes.route(route);
-        String path = uri == null ? "" : uri.toString();
-        return base + (path.startsWith("/") || path.isEmpty() ? "" : "/") + path;
+        return new Target(Reflect.call(route, "getTargetHost"), uri);
     }
 
     /** A lease is about to wait in this route's pool ({@code RouteSpecificPool}, under the pool's lock). */

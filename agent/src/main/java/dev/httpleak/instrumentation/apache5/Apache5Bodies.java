@@ -3,6 +3,7 @@ package dev.httpleak.instrumentation.apache5;
 import dev.httpleak.core.Client;
 import dev.httpleak.core.Core;
 import dev.httpleak.core.Origin;
+import dev.httpleak.core.Target;
 import dev.httpleak.core.WeakIdentityMap;
 import dev.httpleak.instrumentation.ApacheRoutes;
 import dev.httpleak.instrumentation.Reflect;
@@ -80,17 +81,12 @@ final class Apache5Bodies {
         return String.valueOf(Reflect.call(request, "getMethod"));
     }
 
-    /** The request's absolute URI; falls back to the route's target and the request path. */
-    private static String target(Object request, Object scope) throws ReflectiveOperationException {
-        try {
-            Object uri = Reflect.call(request, "getUri");
-            if (uri instanceof java.net.URI && ((java.net.URI) uri).isAbsolute()) {
-                return uri.toString();
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            // An unparsable URI: use the route and the raw path below.
-        }
-        String path = String.valueOf(Reflect.call(request, "getRequestUri"));
-        return ApacheRoutes.route(Reflect.field(scope, "route")) + (path.startsWith("/") ? "" : "/") + path;
+    /**
+     * The request's URL, joined only when shown: the route's target host ({@code scheme://host:port}) and the
+     * request's path as sent (absolute when sent through a proxy). Not {@code getUri()}, which parses a new URI.
+     */
+    private static Object target(Object request, Object scope) throws ReflectiveOperationException {
+        Object host = Reflect.call(Reflect.field(scope, "route"), "getTargetHost");
+        return new Target(host, Reflect.call(request, "getRequestUri"));
     }
 }
