@@ -45,6 +45,9 @@ public final class HttpLeakAgent {
      */
     public static void install(String arguments, Instrumentation instrumentation, boolean attached)
             throws Exception {
+        if (Runtime.version().feature() < 17) {
+            throw new IllegalStateException("httpleak needs JDK 17 or later; this is " + Runtime.version());
+        }
         // Byte Buddy's safe mode: no sun.misc.Unsafe, whose use newer JDKs warn about on the host's stderr.
         if (System.getProperty(SAFE_BYTE_BUDDY) == null) {
             System.setProperty(SAFE_BYTE_BUDDY, "true");

@@ -7,7 +7,6 @@ import java.lang.invoke.VarHandle;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
 
 /**
  * One tracked body: a phantom reference to the object the user holds, and what a report says about it.
@@ -22,7 +21,7 @@ public final class Body extends PhantomReference<Object> {
     private static final int CLOSED = 1;
     private static final int LEAKED = 2;
     private static final VarHandle STATE;
-    /** {@code Reference.refersTo} (JDK 16 and later), or null. */
+    /** {@code Reference.refersTo} (JDK 16 and later; the agent runs on 17 and later). */
     private static final MethodHandle REFERS_TO;
 
     static {
@@ -31,14 +30,12 @@ public final class Body extends PhantomReference<Object> {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
-        MethodHandle refersTo;
         try {
-            refersTo = MethodHandles.publicLookup().findVirtual(Reference.class, "refersTo",
+            REFERS_TO = MethodHandles.publicLookup().findVirtual(Reference.class, "refersTo",
                     MethodType.methodType(boolean.class, Object.class));
         } catch (ReflectiveOperationException e) {
-            refersTo = null;
+            throw new ExceptionInInitializerError(e);
         }
-        REFERS_TO = refersTo;
     }
 
     final Client client;
@@ -50,16 +47,15 @@ public final class Body extends PhantomReference<Object> {
      */
     final Throwable stack;
     final String method;
-    /** The request URL or URI: an immutable value object, rendered (and redacted) only when reported. */
-    final Object target;
+    /** The request URL or URI, or its base when {@link #path} is set: immutable values, joined only when shown. */
+    private final Object target;
+    private final Object path;
     final int status;
     final long openedNanos;
     final String thread;
     /** The identity hash of the object the body belongs to (an OkHttp call), for {@link Registry#endOwnedBy}; or 0. */
     final int owner;
     private final int hash;
-    /** Only where {@code Reference.refersTo} is missing (before JDK 16): what {@link #tracks} compares with. */
-    private final WeakReference<Object> weak;
     private volatile int state;
 
     Body(Object referent, ReferenceQueue<Object> queue, Client client, Site site,
@@ -67,12 +63,13 @@ public final class Body extends PhantomReference<Object> {
         super(referent, queue);
         this.owner = owner == null ? 0 : System.identityHashCode(owner);
         this.hash = System.identityHashCode(referent);
-        this.weak = REFERS_TO == null ? new WeakReference<>(referent) : null;
         this.client = client;
         this.site = site;
         this.stack = stack;
         this.method = method;
-        this.target = target;
+        // A Target is kept as its two parts: one object less per open body.
+        this.target = target instanceof Target ? ((Target) target).base : target;
+        this.path = target instanceof Target ? ((Target) target).path : null;
         this.status = status;
         this.thread = thread;
         this.openedNanos = System.nanoTime();
@@ -80,9 +77,6 @@ public final class Body extends PhantomReference<Object> {
 
     /** Whether this tracks that very object (false once the body is unreachable). */
     boolean tracks(Object object) {
-        if (REFERS_TO == null) {
-            return weak.get() == object;
-        }
         try {
             return (boolean) REFERS_TO.invokeExact((Reference<?>) this, object);
         } catch (Throwable t) {
@@ -99,6 +93,11 @@ public final class Body extends PhantomReference<Object> {
     @Override
     public boolean equals(Object other) {
         return other == this || other instanceof WeakKey.Lookup && tracks(((WeakKey.Lookup) other).object);
+    }
+
+    /** The request's URL, to render (and redact) for a report. */
+    Object url() {
+        return path == null ? target : new Target(target, path);
     }
 
     boolean close() {

@@ -242,7 +242,7 @@ public final class Registry {
         counts[handle.client.ordinal()].leaked.increment();
         Site site = siteOf(handle);
         site.leaked.increment();
-        String request = describe(handle.method, handle.target);
+        String request = describe(handle.method, handle.url());
         if (site.example == null) {
             site.example = request;
             site.status = handle.status;
@@ -304,7 +304,7 @@ public final class Registry {
             Body b = e.getValue();
             if (b.isOpen()) {
                 list.add(new OpenBody(b.client, siteOf(b).frame, b.ageMillis(now),
-                        now - b.openedNanos > suspectAfterNanos, describe(b.method, b.target), Urls.route(b.target),
+                        now - b.openedNanos > suspectAfterNanos, describe(b.method, b.url()), Urls.route(b.url()),
                         b.thread, stacks.dedupe(b.stack()), b.openedNanos));
             }
         }
@@ -316,7 +316,7 @@ public final class Registry {
     public Map<String, Integer> openByRoute(Client client) {
         Map<String, Integer> byRoute = new java.util.TreeMap<>();
         for (Body b : open.values()) {
-            String route = b.client == client && b.isOpen() ? Urls.route(b.target) : null;
+            String route = b.client == client && b.isOpen() ? Urls.route(b.url()) : null;
             if (route != null) {
                 byRoute.merge(route, 1, Integer::sum);
             }

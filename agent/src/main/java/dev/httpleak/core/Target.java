@@ -3,12 +3,13 @@ package dev.httpleak.core;
 /**
  * A request target kept as the client holds it, a base ({@code scheme://host:port}) and a path, and joined into
  * one URL only when a report shows it: opening a body then costs no string building. Both parts are immutable
- * values of the client (an {@code HttpHost}, a {@code URI} or a string), never a connection or a body.
+ * values of the client (an {@code HttpHost}, a {@code URI} or a string), never a connection or a body. A body
+ * keeps the two parts, not this object.
  */
 public final class Target {
 
-    private final Object base;
-    private final Object path;
+    final Object base;
+    final Object path;
 
     public Target(Object base, Object path) {
         this.base = base;

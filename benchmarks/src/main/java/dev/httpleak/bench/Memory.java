@@ -6,6 +6,9 @@ import dev.httpleak.core.Origin;
 import dev.httpleak.core.Registry;
 import dev.httpleak.core.Site;
 import dev.httpleak.core.SiteRules;
+import dev.httpleak.core.Target;
+import org.apache.http.HttpHost;
+
 
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
@@ -39,8 +42,8 @@ public final class Memory {
         md.append(String.format(Locale.ROOT, "Retained heap per open body, %,d bodies open at once from one site, median of 3 "
                 + "(`sampled` and `off` keep no stack per body; `all` keeps each body's stack as the JVM took it until "
                 + "the body ends, and shows it as frames stored once per distinct stack):%n%n", bodies));
-        md.append("| stacks | bytes per open body, the request's URL object | bytes per open body, a URL string "
-                + "built per body (" + TARGET.toString().length() + " chars) |\n");
+        md.append("| stacks | bytes per open body, the request's URL object | bytes per open body, the URL as the "
+                + "Apache hooks keep it (the route's `HttpHost`, shared, and a path string of its own) |\n");
         md.append("| --- | ---: | ---: |\n");
         for (Registry.StackMode mode : Registry.StackMode.values()) {
             double shared = median(perOpenBody(mode, bodies, false), perOpenBody(mode, bodies, false),
@@ -74,9 +77,21 @@ public final class Memory {
 
     /**
      * Bytes the registry retains per open body (the bodies themselves are allocated before the baseline). With
-     * {@code freshTarget} each body gets a URL string of its own, built while it opens, as a hook does that
-     * renders the URL from parts: that string is kept by the body alone, so it counts.
+     * {@code freshTarget} each body gets its URL as the Apache hooks keep it, the route's {@code HttpHost} (one per
+     * route) and the request's path, a string of its own: the request that made it is gone, so it counts.
      */
+    /** The route's host, which the Apache hooks keep one of per route. */
+    private static final HttpHost HOST = new HttpHost(TARGET.getHost(), TARGET.getPort(), TARGET.getScheme());
+
+    /** A URL as the Apache 4.5 hook keeps it: the route's shared host, and a path string each request makes. */
+    private static Target apacheTarget() {
+        return new Target(HOST, fresh(TARGET.getRawPath() + "?" + TARGET.getRawQuery()));
+    }
+
+    private static String fresh(String s) {
+        return String.valueOf(s.toCharArray());
+    }
+
     private static double perOpenBody(Registry.StackMode mode, int n, boolean freshTarget) {
         Registry registry = registry(mode);
         Object[] bodies = new Object[n];
@@ -87,14 +102,13 @@ public final class Memory {
             Object warm = new Object();
             registry.end(open(registry, warm, TARGET), false);
         }
-        String url = TARGET.toString();
         long before = usedAfterGc();
         for (int i = 0; i < n; i++) {
-            open(registry, bodies[i], freshTarget ? String.valueOf(url.toCharArray()) : TARGET);
+            open(registry, bodies[i], freshTarget ? apacheTarget() : TARGET);
         }
         long after = usedAfterGc();
         System.err.printf(Locale.ROOT, "open bodies, stacks=%s%s: %,d bytes for %,d%n", mode,
-                freshTarget ? " (fresh URL strings)" : "", after - before, n);
+                freshTarget ? " (Apache URLs)" : "", after - before, n);
         Reference.reachabilityFence(bodies);
         Reference.reachabilityFence(registry);
         return (after - before) / (double) n;

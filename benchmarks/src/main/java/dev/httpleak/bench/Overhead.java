@@ -240,9 +240,14 @@ public final class Overhead {
         List<String> clients = new ArrayList<>(CLIENTS.keySet());
         int[] threads = {1, 8};
         int forks = 2;
-        int warmups = 3;
-        int warmupSeconds = 2;
-        int iterations = 5;
+        /*
+         * 18 s of warm-up: on 2 cores with 8 client and 8 server threads, -XX:+PrintCompilation showed the JIT still
+         * compiling (and deoptimising) through the first 12 s without the agent and 20 s with it. Measuring earlier
+         * measured the agent's longer warm-up, not its steady cost.
+         */
+        int warmups = 6;
+        int warmupSeconds = 3;
+        int iterations = 4;
         int iterationSeconds = 2;
         int startupRuns = 21;
         boolean throughput = true;

@@ -48,7 +48,8 @@ final class Apache4Bodies {
         if (uri instanceof URI && ((URI) uri).isAbsolute()) {
             return uri;
         }
-        return new Target(Reflect.call(route, "getTargetHost"), uri);
+        // The text of a URI the client built from a string is that string: no building here.
+        return new Target(ApacheRoutes.targetHost(route), uri == null ? "" : uri.toString());
     }
 
     /** A lease is about to wait in this route's pool ({@code RouteSpecificPool}, under the pool's lock). */

@@ -86,7 +86,7 @@ final class Apache5Bodies {
      * request's path as sent (absolute when sent through a proxy). Not {@code getUri()}, which parses a new URI.
      */
     private static Object target(Object request, Object scope) throws ReflectiveOperationException {
-        Object host = Reflect.call(Reflect.field(scope, "route"), "getTargetHost");
+        Object host = ApacheRoutes.targetHost(Reflect.field(scope, "route"));
         return new Target(host, Reflect.call(request, "getRequestUri"));
     }
 }
