@@ -19,6 +19,16 @@ class UrlsTest {
     }
 
     @Test
+    void aTargetKeptInPartsJoinsOnlyWhenShownAndIsRedactedLikeAnyOther() {
+        assertEquals("http://h:8080/a?k=*", Urls.render(new Target("http://h:8080", "/a?k=v"), true));
+        assertEquals("http://h:8080/a", Urls.render(new Target("http://h:8080", "a"), true));
+        assertEquals("http://h:8080", Urls.render(new Target("http://h:8080", ""), true));
+        // Sent through a proxy: the path is the absolute URL already.
+        assertEquals("http://other/x", Urls.render(new Target("http://proxy:3128", "http://other/x"), true));
+        assertEquals("http://h:8080", Urls.route(new Target("http://h:8080", "/a")));
+    }
+
+    @Test
     void unparseableTargetsAreStillRedacted() {
         assertEquals("http://h/a b?q=*", Urls.render("http://user:pw@h/a b?q=secret", true));
     }

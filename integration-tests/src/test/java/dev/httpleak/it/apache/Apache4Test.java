@@ -48,7 +48,10 @@ class Apache4Test {
         for (JsonNode body : open) {
             assertEquals(Sites.of(Apache4App.class, "kept", "kept"), body.get("site").asText(), body::toString);
             assertEquals(CLIENT, body.get("client").asText(), body::toString);
+            assertTrue(body.get("request").asText().matches("GET https://127\\.0\\.0\\.1:\\d+/\\S+"), body::toString);
         }
+        String example = report.get("leakSites").get(0).get("example").asText();
+        assertTrue(example.matches("GET http://127\\.0\\.0\\.1:\\d+/\\S+"), example);
         // The leak and discard clients were closed; the kept client's pool holds its two responses.
         List<JsonNode> pools = ApacheVersions.pools(report, CLIENT);
         assertEquals(1, pools.size(), () -> report.get("pools").toPrettyString());

@@ -54,7 +54,11 @@ class Apache5Test {
         String async = Sites.of(Apache5App.class, "asyncStalled", "asyncStalled");
         int keptBodies = 0;
         int asyncBodies = 0;
+        for (JsonNode site : sites) {
+            assertTrue(site.get("example").asText().matches("GET http://127\\.0\\.0\\.1:\\d+/\\S+"), site::toString);
+        }
         for (JsonNode body : report.get("openBodies")) {
+            assertTrue(body.get("request").asText().matches("GET https?://127\\.0\\.0\\.1:\\d+/\\S+"), body::toString);
             String site = body.get("site").asText();
             keptBodies += site.equals(kept) ? 1 : 0;
             if (site.equals(async)) {
