@@ -48,7 +48,7 @@ final class LazyClients implements ClassFileTransformer {
         instrumentation.addTransformer(this, true);
         List<Pending> inUse = new ArrayList<>();
         for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-            Pending p = byName.get(c.getName().replace('.', '/'));
+            Pending p = pendingOf(c);
             if (p != null && !inUse.contains(p)) {
                 inUse.add(p);
             }
@@ -56,6 +56,11 @@ final class LazyClients implements ClassFileTransformer {
         for (Pending p : inUse) {
             p.transformer();
         }
+    }
+
+    /** The client a loaded class belongs to, or null. */
+    private Pending pendingOf(Class<?> c) {
+        return byName.get(c.getName().replace('.', '/'));
     }
 
     @Override
@@ -134,7 +139,7 @@ final class LazyClients implements ClassFileTransformer {
             transformer = support.instrument(core).makeRaw();
             List<Class<?>> loaded = new ArrayList<>();
             for (Class<?> c : instrumentation.getAllLoadedClasses()) {
-                if (byName.get(c.getName().replace('.', '/')) == this && instrumentation.isModifiableClass(c)) {
+                if (pendingOf(c) == this && instrumentation.isModifiableClass(c)) {
                     loaded.add(c);
                 }
             }

@@ -303,8 +303,9 @@ public final class Registry {
         for (Map.Entry<Object, Body> e : open.entrySet()) {
             Body b = e.getValue();
             if (b.isOpen()) {
+                Object url = b.url();
                 list.add(new OpenBody(b.client, siteOf(b).frame, b.ageMillis(now),
-                        now - b.openedNanos > suspectAfterNanos, describe(b.method, b.url()), Urls.route(b.url()),
+                        now - b.openedNanos > suspectAfterNanos, describe(b.method, url), Urls.route(url),
                         b.thread, stacks.dedupe(b.stack()), b.openedNanos));
             }
         }

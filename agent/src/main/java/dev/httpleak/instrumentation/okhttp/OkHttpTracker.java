@@ -19,9 +19,9 @@ import java.util.Map;
 /**
  * The core side of the OkHttp advice. It keeps where each call was issued: for a synchronous {@code execute()}
  * on the calling thread while the call runs there (its body opens on that thread), for an {@code enqueue()}
- * per call, weakly by identity. The body itself is tracked by the registry, with its call as
- * the owner that a cancel ends it by. Called with OkHttp objects of any class loader; it reads them reflectively and never
- * alters them.
+ * per call, weakly by identity. The body itself is tracked by the registry, with its call as the owner that a
+ * cancel ends it by. Called with OkHttp objects of any class loader; it reads them reflectively and never alters
+ * them.
  */
 final class OkHttpTracker {
 
