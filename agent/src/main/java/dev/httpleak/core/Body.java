@@ -3,33 +3,24 @@ package dev.httpleak.core;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 
 /**
  * One tracked body: a phantom reference to the object the user holds, and what a report says about it.
- * It keeps no strong reference to the body, its connection, its client or a thread; its state moves once,
- * from open to closed or to leaked, so every body is counted exactly once. It is also its own key in the
+ * It keeps no strong reference to the body, its connection, its client or a thread. It is open while it is in
+ * the registry's map of open bodies: whoever takes it out (the hook that saw it end, or the reaper that found it
+ * unreachable) counts it, so every body is counted exactly once. It is also its own key in the
  * registry's map of open bodies: it hashes by the body's identity and equals a {@link WeakKey.Lookup} of the body
  * ({@code Reference.refersTo}), so tracking a body allocates no second reference.
  */
 public final class Body extends PhantomReference<Object> {
 
-    private static final int OPEN = 0;
-    private static final int CLOSED = 1;
-    private static final int LEAKED = 2;
-    private static final VarHandle STATE;
     /** {@code Reference.refersTo} (JDK 16 and later; the agent runs on 17 and later). */
     private static final MethodHandle REFERS_TO;
 
     static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(Body.class, "state", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
         try {
             REFERS_TO = MethodHandles.publicLookup().findVirtual(Reference.class, "refersTo",
                     MethodType.methodType(boolean.class, Object.class));
@@ -56,7 +47,6 @@ public final class Body extends PhantomReference<Object> {
     /** The identity hash of the object the body belongs to (an OkHttp call), for {@link Registry#endOwnedBy}; or 0. */
     final int owner;
     private final int hash;
-    private volatile int state;
 
     Body(Object referent, ReferenceQueue<Object> queue, Client client, Site site,
             Throwable stack, String method, Object target, int status, String thread, Object owner) {
@@ -98,18 +88,6 @@ public final class Body extends PhantomReference<Object> {
     /** The request's URL, to render (and redact) for a report. */
     Object url() {
         return path == null ? target : new Target(target, path);
-    }
-
-    boolean close() {
-        return STATE.compareAndSet(this, OPEN, CLOSED);
-    }
-
-    boolean leak() {
-        return STATE.compareAndSet(this, OPEN, LEAKED);
-    }
-
-    boolean isOpen() {
-        return state == OPEN;
     }
 
     /** The stack to show for this body: its own, else the one kept for its site. */

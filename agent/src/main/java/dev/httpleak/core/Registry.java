@@ -16,8 +16,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The open bodies, their phantom references and the exact counters. No global lock: the map of open bodies
- * is a {@link ConcurrentHashMap} keyed by weak identity, counters are {@link java.util.concurrent.atomic.LongAdder}s,
- * and each body's state changes once by compare-and-set.
+ * is a {@link ConcurrentHashMap} keyed by weak identity, counters are {@link java.util.concurrent.atomic.LongAdder}s.
+ * A body is open while it is in that map; taking it out is what ends it, so of a hook that saw it end and the
+ * reaper that found it unreachable, exactly one counts it.
  */
 public final class Registry {
 
@@ -118,9 +119,9 @@ public final class Registry {
 
     /** The body was closed, read to its end, consumed, aborted or cancelled; later calls do nothing. */
     public void ended(Object body, boolean discarded) {
-        Body handle = open.get(new WeakKey.Lookup(body));
+        Body handle = open.remove(new WeakKey.Lookup(body));
         if (handle != null) {
-            end(handle, discarded);
+            closed(handle, discarded);
         }
     }
 
@@ -140,15 +141,19 @@ public final class Registry {
     }
 
     public void end(Body handle, boolean discarded) {
-        if (handle.close()) {
-            Counts c = counts[handle.client.ordinal()];
-            c.closed.increment();
-            if (discarded) {
-                c.discarded.increment();
-            }
-            open.remove(handle, handle);
-            handle.clear();
+        if (open.remove(handle, handle)) {
+            closed(handle, discarded);
         }
+    }
+
+    /** Counts a body that this thread took out of the open ones as closed. */
+    private void closed(Body handle, boolean discarded) {
+        Counts c = counts[handle.client.ordinal()];
+        c.closed.increment();
+        if (discarded) {
+            c.discarded.increment();
+        }
+        handle.clear(); // never enqueued now, so the reaper never sees it
     }
 
     /** Blocks until the next body becomes unreachable, or the timeout passes; returns whether one did. */
@@ -235,9 +240,8 @@ public final class Registry {
     }
 
     private void count(Body handle) {
-        open.remove(handle, handle);
-        if (!handle.leak()) {
-            return;
+        if (!open.remove(handle, handle)) {
+            return; // it ended before the GC found it unreachable (cleared too late to stay off the queue)
         }
         counts[handle.client.ordinal()].leaked.increment();
         Site site = siteOf(handle);
@@ -300,14 +304,11 @@ public final class Registry {
     public List<OpenBody> openBodies() {
         long now = System.nanoTime();
         List<OpenBody> list = new ArrayList<>();
-        for (Map.Entry<Object, Body> e : open.entrySet()) {
-            Body b = e.getValue();
-            if (b.isOpen()) {
-                Object url = b.url();
-                list.add(new OpenBody(b.client, siteOf(b).frame, b.ageMillis(now),
-                        now - b.openedNanos > suspectAfterNanos, describe(b.method, url), Urls.route(url),
-                        b.thread, stacks.dedupe(b.stack()), b.openedNanos));
-            }
+        for (Body b : open.values()) {
+            Object url = b.url();
+            list.add(new OpenBody(b.client, siteOf(b).frame, b.ageMillis(now),
+                    now - b.openedNanos > suspectAfterNanos, describe(b.method, url), Urls.route(url),
+                    b.thread, stacks.dedupe(b.stack()), b.openedNanos));
         }
         list.sort(Comparator.comparingLong((OpenBody o) -> o.openedNanos));
         return list;
@@ -317,7 +318,7 @@ public final class Registry {
     public Map<String, Integer> openByRoute(Client client) {
         Map<String, Integer> byRoute = new java.util.TreeMap<>();
         for (Body b : open.values()) {
-            String route = b.client == client && b.isOpen() ? Urls.route(b.url()) : null;
+            String route = b.client == client ? Urls.route(b.url()) : null;
             if (route != null) {
                 byRoute.merge(route, 1, Integer::sum);
             }
