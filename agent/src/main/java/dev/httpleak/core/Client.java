@@ -8,6 +8,8 @@ public enum Client {
     APACHE_HTTPCLIENT5("apache-httpclient5"),
     OKHTTP("okhttp");
 
+    private static final Client[] ALL = values();
+
     private final String id;
 
     Client(String id) {
@@ -18,10 +20,10 @@ public enum Client {
         return id;
     }
 
-    /** The client with this id, or null. */
+    /** The client with this id, or null. Hooks pass the ids as literals: the same interned strings, mostly. */
     public static Client byId(String id) {
-        for (Client c : values()) {
-            if (c.id.equals(id)) {
+        for (Client c : ALL) {
+            if (c.id == id || c.id.equals(id)) {
                 return c;
             }
         }

@@ -3,7 +3,7 @@ package dev.httpleak.core;
 import dev.httpleak.bootstrap.Sink;
 
 import java.time.Instant;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,7 +24,11 @@ public final class Core implements Sink {
     private final Pools pools;
     private final Instant since = Instant.now();
     private final String version;
-    private final ConcurrentHashMap<String, Wrapper> wrappers = new ConcurrentHashMap<>();
+    /**
+     * The wrappers by point, copied on write (a few per client, added at set-up). The advice passes its point as a
+     * string literal, which is the very (interned) string a client support registered: found by identity first.
+     */
+    private volatile Point[] points = new Point[0];
     private final AtomicInteger failures = new AtomicInteger();
 
     public Core(Registry registry, String version) {
@@ -59,8 +63,19 @@ public final class Core implements Sink {
         return version;
     }
 
-    public void addWrapper(String point, Wrapper wrapper) {
-        wrappers.put(point, wrapper);
+    /** Sets the wrapper of a point (replacing the one it had). */
+    public synchronized void addWrapper(String point, Wrapper wrapper) {
+        Point[] now = points.clone();
+        for (int i = 0; i < now.length; i++) {
+            if (now[i].name.equals(point)) {
+                now[i] = new Point(point, wrapper);
+                points = now;
+                return;
+            }
+        }
+        now = Arrays.copyOf(now, now.length + 1);
+        now[now.length - 1] = new Point(point, wrapper);
+        points = now;
     }
 
     /** The number of times the agent failed inside a hook (each failure left the client call untouched). */
@@ -85,8 +100,18 @@ public final class Core implements Sink {
 
     @Override
     public Object wrap(String point, Object value, Object owner) {
-        Wrapper w = wrappers.get(point);
-        return w == null ? value : w.wrap(value, owner);
+        Point[] all = points;
+        for (Point p : all) {
+            if (p.name == point) {
+                return p.wrapper.wrap(value, owner);
+            }
+        }
+        for (Point p : all) {
+            if (p.name.equals(point)) {
+                return p.wrapper.wrap(value, owner);
+            }
+        }
+        return value;
     }
 
     @Override
@@ -100,6 +125,17 @@ public final class Core implements Sink {
         if (n <= MAX_FAILURES_SHOWN) {
             System.err.println("[httpleak] internal error, the request goes on unaffected: " + error
                     + (n == MAX_FAILURES_SHOWN ? " (further errors are counted, not shown)" : ""));
+        }
+    }
+
+    /** A point of the client code that hands an object to a {@link Wrapper}. */
+    private static final class Point {
+        final String name;
+        final Wrapper wrapper;
+
+        Point(String name, Wrapper wrapper) {
+            this.name = name;
+            this.wrapper = wrapper;
         }
     }
 }
