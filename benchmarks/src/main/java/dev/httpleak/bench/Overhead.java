@@ -242,7 +242,7 @@ public final class Overhead {
         String jvm;
         List<String> clients = new ArrayList<>(CLIENTS.keySet());
         int[] threads = {1, 8};
-        int forks = 2;
+        int forks = 3; // three rounds: each variant runs once in each place
         /*
          * 18 s of warm-up: on 2 cores with 8 client and 8 server threads, -XX:+PrintCompilation showed the JIT still
          * compiling (and deoptimising) through the first 12 s without the agent and 20 s with it. Measuring earlier
