@@ -88,6 +88,27 @@ class RegistryTest {
         assertEquals(3, bodies.size());
     }
 
+    @Test
+    void aBodyEndedWhileTheReaperFindsItUnreachableCountsOnce() throws InterruptedException {
+        Object call = new Object();
+        int n = 2_000;
+        for (int i = 0; i < n; i++) {
+            registry.open(Client.OKHTTP, new Object(), "GET", "http://h/", 200, null, call);
+        }
+        System.gc(); // every body is unreachable now: the reaper and the cancel below race for each
+        Thread cancel = new Thread(() -> registry.endOwnedBy(Client.OKHTTP, call, true));
+        cancel.start();
+        registry.settle(2_000);
+        cancel.join();
+        registry.settle(200);
+        Tally t = registry.tally(Client.OKHTTP);
+        assertEquals(n, t.opened);
+        assertEquals(n, t.closed + t.leaked, "each body counted once, as closed or as leaked");
+        assertEquals(t.closed, t.discarded);
+        assertEquals(t.leaked, leaks.size());
+        assertEquals(0, registry.openBodies().size());
+    }
+
     private void awaitLeaks(int n) {
         for (int i = 0; i < 50 && registry.tally(Client.OKHTTP).leaked < n; i++) {
             registry.settle(200);
