@@ -11,8 +11,8 @@ import java.lang.ref.ReferenceQueue;
  * One tracked body: a phantom reference to the object the user holds, and what a report says about it.
  * It keeps no strong reference to the body, its connection, its client or a thread. It is open while it is in
  * the registry's map of open bodies: whoever takes it out (the hook that saw it end, or the reaper that found it
- * unreachable) counts it, so every body is counted exactly once. It is also its own key in the
- * registry's map of open bodies: it hashes by the body's identity and equals a {@link WeakKey.Lookup} of the body
+ * unreachable) counts it, so every body is counted exactly once. It is also its own key in that map: it
+ * hashes by the body's identity and equals a {@link WeakKey.Lookup} of the body
  * ({@code Reference.refersTo}), so tracking a body allocates no second reference.
  */
 public final class Body extends PhantomReference<Object> {

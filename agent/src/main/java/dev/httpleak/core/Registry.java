@@ -153,7 +153,7 @@ public final class Registry {
         if (discarded) {
             c.discarded.increment();
         }
-        handle.clear(); // never enqueued now, so the reaper never sees it
+        handle.clear(); // not enqueued from now on; if the GC enqueued it already, the reaper finds it gone
     }
 
     /** Blocks until the next body becomes unreachable, or the timeout passes; returns whether one did. */
