@@ -20,10 +20,10 @@ public enum Client {
         return id;
     }
 
-    /** The client with this id, or null. Hooks pass the ids as literals: the same interned strings, mostly. */
+    /** The client with this id, or null. Called per request: no copy of {@code values()}. */
     public static Client byId(String id) {
         for (Client c : ALL) {
-            if (c.id == id || c.id.equals(id)) {
+            if (c.id.equals(id)) {
                 return c;
             }
         }
