@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.Flow;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -25,6 +26,13 @@ final class TrackingHandler<T> implements HttpResponse.BodyHandler<T> {
         "jdk.internal.net.http.ResponseSubscribers$PublishingBodySubscriber",
     };
 
+    /**
+     * Makes the subscriber that stands in for the handler's: one the client trusts as it trusts the handler's
+     * (see {@code TrustedTrackingSubscriber}, compiled apart) where that JDK interface exists, else a plain one.
+     */
+    private static final BiFunction<HttpResponse.BodySubscriber<?>, Exchange, TrackingSubscriber<?>> SUBSCRIBERS =
+            subscribers();
+
     private final HttpResponse.BodyHandler<T> delegate;
     private final Registry registry;
     private final Origin origin;
@@ -39,6 +47,7 @@ final class TrackingHandler<T> implements HttpResponse.BodyHandler<T> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public HttpResponse.BodySubscriber<T> apply(HttpResponse.ResponseInfo info) {
         HttpResponse.BodySubscriber<T> subscriber = delegate.apply(info);
         if (!isStreaming(subscriber)) {
@@ -47,7 +56,7 @@ final class TrackingHandler<T> implements HttpResponse.BodyHandler<T> {
         }
         Exchange exchange = new Exchange(registry, origin, request.method(), request.uri(), info.statusCode());
         latest = exchange;
-        return new TrackingSubscriber<>(subscriber, exchange);
+        return (HttpResponse.BodySubscriber<T>) SUBSCRIBERS.apply(subscriber, exchange);
     }
 
     /** The response the user gets: its body wrapped so that the agent can tell when the user drops it. */
@@ -74,6 +83,17 @@ final class TrackingHandler<T> implements HttpResponse.BodyHandler<T> {
         }
         exchange.track(target);
         return new TrackedResponse<>(response, (T) wrapped);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static BiFunction<HttpResponse.BodySubscriber<?>, Exchange, TrackingSubscriber<?>> subscribers() {
+        try {
+            return (BiFunction<HttpResponse.BodySubscriber<?>, Exchange, TrackingSubscriber<?>>) Class.forName(
+                    TrackingHandler.class.getPackageName() + ".TrustedTrackingSubscriber$Factory", true,
+                    TrackingHandler.class.getClassLoader()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return TrackingSubscriber::new; // the client then hands the body over on its executor, as for any handler
+        }
     }
 
     private static boolean isStreaming(Object subscriber) {

@@ -7,9 +7,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /** Passes everything through to the handler's subscriber, noting when the client is done with the connection. */
-final class TrackingSubscriber<T> implements HttpResponse.BodySubscriber<T> {
+class TrackingSubscriber<T> implements HttpResponse.BodySubscriber<T> {
 
-    private final HttpResponse.BodySubscriber<T> delegate;
+    final HttpResponse.BodySubscriber<T> delegate;
     private final Exchange exchange;
 
     TrackingSubscriber(HttpResponse.BodySubscriber<T> delegate, Exchange exchange) {
