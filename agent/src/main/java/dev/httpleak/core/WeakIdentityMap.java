@@ -14,12 +14,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class WeakIdentityMap<V> {
 
-    private final ConcurrentHashMap<Object, V> map = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, V> map;
     private final ReferenceQueue<Object> dead = new ReferenceQueue<>();
     private final int max;
 
+    /** Sized from the start like the registry's open bodies (its entries come and go with requests). */
     public WeakIdentityMap(int max) {
         this.max = max;
+        this.map = new ConcurrentHashMap<>(Math.min(max, Registry.OPEN_CAPACITY));
     }
 
     public V get(Object key) {
