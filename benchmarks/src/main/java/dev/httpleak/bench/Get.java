@@ -44,6 +44,13 @@ public class Get {
     /** Enough connections for every benchmark thread, so no client ever waits for its pool. */
     static final int CONNECTIONS = 32;
 
+    /**
+     * Busy work added to each urlconnection request, in nanoseconds ({@code -Dhttpleak.bench.workNanos}, default 0):
+     * the calibration forks of {@link Overhead} run without the agent and spend this much CPU where the agent's end
+     * hooks run, to show what a known cost per request does to the throughput of this machine.
+     */
+    static final long WORK_NANOS = Long.getLong("httpleak.bench.workNanos", 0);
+
     /** The local responder, one per fork. */
     @State(Scope.Benchmark)
     public static class Server {
@@ -158,7 +165,19 @@ public class Get {
     public int urlConnection(UrlConnection state) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) state.url.openConnection();
         try (InputStream body = connection.getInputStream()) {
-            return body.readAllBytes().length;
+            int length = body.readAllBytes().length;
+            if (WORK_NANOS > 0) {
+                work(WORK_NANOS);
+            }
+            return length;
+        }
+    }
+
+    /** Spins for about {@code nanos} (a clock read costs some 20 ns). */
+    private static void work(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() - end < 0) {
+            // The clock read is the work.
         }
     }
 

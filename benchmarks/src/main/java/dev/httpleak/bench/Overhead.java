@@ -55,6 +55,9 @@ public final class Overhead {
     /** The variants, in the order each round runs them: name, agent options (null: no agent). */
     static final String[][] MODES = {{"none", null}, {"default", ""}, {"stacks=all", "stacks=all"}};
 
+    /** Busy work per request of the calibration forks, in nanoseconds (see {@link #calibration}). */
+    static final long[] WORK_NANOS = {250, 500};
+
     private Overhead() {
     }
 
@@ -70,6 +73,9 @@ public final class Overhead {
         md.append(machine(s)).append('\n');
         if (s.throughput) {
             md.append(throughput(s)).append('\n');
+        }
+        if (s.calibration) {
+            md.append(calibration(s)).append('\n');
         }
         if (s.memory) {
             md.append(memory(s)).append('\n');
@@ -105,7 +111,7 @@ public final class Overhead {
                 for (int round = 0; round < s.forks; round++) {
                     for (int turn = 0; turn < MODES.length; turn++) {
                         int m = (round + turn) % MODES.length; // each variant takes each place in turn
-                        double score = run(s, client, threads, MODES[m][1]);
+                        double score = run(s, client, threads, agent(s, MODES[m][1]));
                         scores[m][round] = score;
                         raw.append(String.format(Locale.ROOT, "%s,%d,%s,%d,%.1f%n", client, threads, MODES[m][0],
                                 round + 1, score));
@@ -127,11 +133,47 @@ public final class Overhead {
         return t.toString();
     }
 
-    /** One fork of one benchmark; returns its mean ops/s. */
-    private static double run(Settings s, String client, int threads, String agentOptions) throws RunnerException {
+    /**
+     * What a known cost per request, spent without the agent, does to the throughput on this machine: urlconnection
+     * at the most threads measured, no agent, with a busy loop of each of {@link #WORK_NANOS} in every request
+     * (where the agent's end hooks run), against no agent and no loop; same rounds and turns as the throughput.
+     */
+    private static String calibration(Settings s) throws RunnerException {
+        int threads = Arrays.stream(s.threads).max().orElse(8);
+        StringBuilder t = new StringBuilder();
+        t.append("### Calibration: a known cost per request, without the agent\n\n");
+        t.append(String.format(Locale.ROOT, "urlconnection, %d threads, no agent; each request also spins for the "
+                + "time shown after reading its body. Same JMH settings and rounds as above.%n%n", threads));
+        t.append("| busy work per request | ops/s | ratio to none (range over rounds) |\n");
+        t.append("| ---: | ---: | ---: |\n");
+        long[] work = new long[WORK_NANOS.length + 1];
+        System.arraycopy(WORK_NANOS, 0, work, 1, WORK_NANOS.length);
+        double[][] scores = new double[work.length][s.forks];
+        for (int round = 0; round < s.forks; round++) {
+            for (int turn = 0; turn < work.length; turn++) {
+                int w = (round + turn) % work.length;
+                scores[w][round] = run(s, "urlconnection", threads, "-Dhttpleak.bench.workNanos=" + work[w]);
+                System.out.printf(Locale.ROOT, "calibration %d ns round %d: %,.0f ops/s%n", work[w], round + 1,
+                        scores[w][round]);
+            }
+        }
+        for (int w = 0; w < work.length; w++) {
+            t.append(String.format(Locale.ROOT, "| %d ns | %,.0f | %s |%n", work[w], mean(scores[w]),
+                    w == 0 ? "1" : ratio(scores[w], scores[0])));
+        }
+        return t.toString();
+    }
+
+    /** The JVM option that starts the agent with these options, or null for no agent. */
+    private static String agent(Settings s, String options) {
+        return options == null ? null : "-javaagent:" + s.agent + (options.isEmpty() ? "" : "=" + options);
+    }
+
+    /** One fork of one benchmark, with one more JVM option (or null); returns its mean ops/s. */
+    private static double run(Settings s, String client, int threads, String jvmOption) throws RunnerException {
         List<String> jvm = new ArrayList<>(Arrays.asList("-Xms512m", "-Xmx512m", "-Dhttp.maxConnections=" + Get.CONNECTIONS));
-        if (agentOptions != null) {
-            jvm.add("-javaagent:" + s.agent + (agentOptions.isEmpty() ? "" : "=" + agentOptions));
+        if (jvmOption != null) {
+            jvm.add(jvmOption);
         }
         ChainedOptionsBuilder o = new OptionsBuilder()
                 .include(Get.class.getName() + "." + CLIENTS.get(client) + "$")
@@ -254,6 +296,7 @@ public final class Overhead {
         int iterationSeconds = 2;
         int startupRuns = 21;
         boolean throughput = true;
+        boolean calibration = true;
         boolean memory = true;
         boolean startup = true;
         boolean quick;
@@ -287,6 +330,7 @@ public final class Overhead {
                     case "--only":
                         List<String> only = Arrays.asList(args[++i].split(","));
                         s.throughput = only.contains("throughput");
+                        s.calibration = only.contains("calibration");
                         s.memory = only.contains("memory");
                         s.startup = only.contains("startup");
                         break;
@@ -326,7 +370,7 @@ public final class Overhead {
             return "usage: java -jar benchmarks.jar [--agent PATH] [--out DIR] [--jvm JAVA] [--clients "
                     + String.join(",", CLIENTS.keySet()) + "] [--threads 1,8] [--forks N] [--warmups N]"
                     + " [--warmup-seconds S] [--iterations N] [--seconds S] [--startup-runs N]"
-                    + " [--only throughput,memory,startup] [--quick] [--verbose]\n"
+                    + " [--only throughput,calibration,memory,startup] [--quick] [--verbose]\n"
                     + "Plain JMH: java -cp benchmarks.jar org.openjdk.jmh.Main Get";
         }
     }
