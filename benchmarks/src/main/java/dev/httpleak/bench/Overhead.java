@@ -31,8 +31,9 @@ import java.util.stream.Stream;
 
 /**
  * The whole overhead measurement in one run: throughput of every client (1 and 8 threads) in forks without the
- * agent, with its default options and with {@code stacks=all}; memory per open body and per leak site; start-up
- * time added by the agent. Writes a Markdown table to {@code results/latest.md} (and a dated copy).
+ * agent, with its default options and with {@code stacks=all}; a calibration (what a known busy loop per request
+ * does to the throughput without the agent); memory per open body and per leak site; start-up time added by the
+ * agent. Writes a Markdown table to {@code results/latest.md} (and a dated copy).
  *
  * <p>The three variants of a benchmark run in turns, one fork each, as many rounds as {@code --forks}: a machine
  * that slows down during the run slows all three alike instead of skewing a ratio. Each round starts with the
