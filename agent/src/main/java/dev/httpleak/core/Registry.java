@@ -45,9 +45,9 @@ public final class Registry {
 
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
     /**
-     * Each open body, keyed by itself (see {@link Body#equals}). Sized for {@link #OPEN_CAPACITY} from the start:
-     * a service holds few bodies open at once, and in a map of the default size their slots share two cache lines,
-     * which every request on every core then writes (a body is put and removed per request).
+     * Each open body, keyed by itself (see {@link Body#equals}). A service holds few bodies open at once, yet each
+     * request puts one and removes it: in a map of the default size every core would write the same two cache lines
+     * (see {@link #OPEN_CAPACITY}).
      */
     private final ConcurrentHashMap<Object, Body> open = new ConcurrentHashMap<>(OPEN_CAPACITY);
     private final Counts[] counts = new Counts[Client.values().length];

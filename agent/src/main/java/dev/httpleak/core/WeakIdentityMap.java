@@ -18,7 +18,10 @@ public final class WeakIdentityMap<V> {
     private final ReferenceQueue<Object> dead = new ReferenceQueue<>();
     private final int max;
 
-    /** Sized from the start like the registry's open bodies (its entries come and go with requests). */
+    /**
+     * Sized from the start like the registry's open bodies, so that concurrent writes rarely share a cache line where
+     * entries come and go with requests (OkHttp's calls, Apache 5's origins); for the pools it is 8 KB of slack.
+     */
     public WeakIdentityMap(int max) {
         this.max = max;
         this.map = new ConcurrentHashMap<>(Math.min(max, Registry.OPEN_CAPACITY));
