@@ -108,16 +108,18 @@ public final class Overhead {
         StringBuilder raw = new StringBuilder("client,threads,mode,round,ops_per_s\n");
         for (String client : s.clients) {
             for (int threads : s.threads) {
-                double[][] scores = new double[MODES.length][s.forks];
+                String[] labels = new String[MODES.length];
+                String[] options = new String[MODES.length];
+                for (int m = 0; m < MODES.length; m++) {
+                    labels[m] = String.format(Locale.ROOT, "%-19s %d thread(s) %-10s", client, threads, MODES[m][0]);
+                    options[m] = agent(s, MODES[m][1]);
+                }
+                double[][] scores = inTurns(s, client, threads, labels, options);
                 for (int round = 0; round < s.forks; round++) {
                     for (int turn = 0; turn < MODES.length; turn++) {
-                        int m = (round + turn) % MODES.length; // each variant takes each place in turn
-                        double score = run(s, client, threads, agent(s, MODES[m][1]));
-                        scores[m][round] = score;
+                        int m = (round + turn) % MODES.length; // the order they ran in
                         raw.append(String.format(Locale.ROOT, "%s,%d,%s,%d,%.1f%n", client, threads, MODES[m][0],
-                                round + 1, score));
-                        System.out.printf(Locale.ROOT, "%-19s %d thread(s) %-10s round %d: %,.0f ops/s%n", client,
-                                threads, MODES[m][0], round + 1, score);
+                                round + 1, scores[m][round]));
                     }
                 }
                 double none = mean(scores[0]);
@@ -149,20 +151,36 @@ public final class Overhead {
         t.append("| ---: | ---: | ---: |\n");
         long[] work = new long[WORK_NANOS.length + 1];
         System.arraycopy(WORK_NANOS, 0, work, 1, WORK_NANOS.length);
-        double[][] scores = new double[work.length][s.forks];
-        for (int round = 0; round < s.forks; round++) {
-            for (int turn = 0; turn < work.length; turn++) {
-                int w = (round + turn) % work.length;
-                scores[w][round] = run(s, "urlconnection", threads, "-Dhttpleak.bench.workNanos=" + work[w]);
-                System.out.printf(Locale.ROOT, "calibration %d ns round %d: %,.0f ops/s%n", work[w], round + 1,
-                        scores[w][round]);
-            }
+        String[] labels = new String[work.length];
+        String[] options = new String[work.length];
+        for (int w = 0; w < work.length; w++) {
+            labels[w] = "calibration " + work[w] + " ns";
+            options[w] = "-Dhttpleak.bench.workNanos=" + work[w];
         }
+        double[][] scores = inTurns(s, "urlconnection", threads, labels, options);
         for (int w = 0; w < work.length; w++) {
             t.append(String.format(Locale.ROOT, "| %d ns | %,.0f | %s |%n", work[w], mean(scores[w]),
                     w == 0 ? "1" : ratio(scores[w], scores[0])));
         }
         return t.toString();
+    }
+
+    /**
+     * Runs one benchmark once per variant (one more JVM option each, or null) in each of {@code --forks} rounds, in
+     * turns: each round starts with the next variant, so each takes each place. Returns the scores by variant, then
+     * round, and prints each as it comes, after its label.
+     */
+    private static double[][] inTurns(Settings s, String client, int threads, String[] labels, String[] jvmOptions)
+            throws RunnerException {
+        double[][] scores = new double[jvmOptions.length][s.forks];
+        for (int round = 0; round < s.forks; round++) {
+            for (int turn = 0; turn < jvmOptions.length; turn++) {
+                int v = (round + turn) % jvmOptions.length;
+                scores[v][round] = run(s, client, threads, jvmOptions[v]);
+                System.out.printf(Locale.ROOT, "%s round %d: %,.0f ops/s%n", labels[v], round + 1, scores[v][round]);
+            }
+        }
+        return scores;
     }
 
     /** The JVM option that starts the agent with these options, or null for no agent. */
