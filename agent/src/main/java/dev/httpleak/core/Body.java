@@ -49,7 +49,8 @@ public final class Body extends PhantomReference<Object> {
     private final int hash;
 
     Body(Object referent, ReferenceQueue<Object> queue, Client client, Site site,
-            Throwable stack, String method, Object target, int status, String thread, Object owner) {
+            Throwable stack, String method, Object target, int status, String thread, Object owner,
+            long openedNanos) {
         super(referent, queue);
         this.owner = owner == null ? 0 : System.identityHashCode(owner);
         this.hash = System.identityHashCode(referent);
@@ -62,7 +63,7 @@ public final class Body extends PhantomReference<Object> {
         this.path = target instanceof Target ? ((Target) target).path : null;
         this.status = status;
         this.thread = thread;
-        this.openedNanos = System.nanoTime();
+        this.openedNanos = openedNanos;
     }
 
     /** Whether this tracks that very object (false once the body is unreachable). */

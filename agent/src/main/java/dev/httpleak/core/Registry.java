@@ -88,8 +88,13 @@ public final class Registry {
      * {@link Sampler}), and the first body of each site leaves its stack with the site ({@code sampled}).
      */
     public Origin origin(Client client) {
+        return origin(client, System.nanoTime());
+    }
+
+    /** As {@link #origin(Client)}, at {@code now} ({@link System#nanoTime()}): one clock read per body. */
+    private Origin origin(Client client, long now) {
         String thread = Thread.currentThread().getName();
-        if (stackMode != StackMode.ALL && !samplers[client.ordinal()].sample()) {
+        if (stackMode != StackMode.ALL && !samplers[client.ordinal()].sample(now)) {
             return new Origin(Origin.UNSAMPLED, null, null, thread, null);
         }
         if (stackMode == StackMode.ALL) {
@@ -118,10 +123,12 @@ public final class Registry {
         if (open.containsKey(new WeakKey.Lookup(body))) {
             return null;
         }
-        Origin o = origin != null ? origin : origin(client);
+        long now = System.nanoTime();
+        Origin o = origin != null ? origin : origin(client, now);
         Site site = o.resolved != null && o.resolved.client == client ? o.resolved
                 : o.lazy() ? null : o.site() == Origin.UNSAMPLED ? unsampled(client) : site(client, o.site());
-        Body handle = new Body(body, queue, client, site, o.raw, method, target, status, o.thread, owner);
+        Body handle = new Body(body, queue, client, site, o.raw, method, target, status, o.thread, owner,
+                now);
         open.put(handle, handle); // one thread opens a body: no other can be tracking it between the check and here
         counts[client.ordinal()].opened.increment();
         return handle;

@@ -28,9 +28,8 @@ final class Sampler {
     private final AtomicLong due = new AtomicLong(System.nanoTime());
     private volatile long boostUntil = System.nanoTime();
 
-    /** Whether the body opening now gets its site named. */
-    boolean sample() {
-        long now = System.nanoTime();
+    /** Whether the body opening now ({@link System#nanoTime()}) gets its site named. */
+    boolean sample(long now) {
         if (boostUntil - now > 0) {
             return true;
         }

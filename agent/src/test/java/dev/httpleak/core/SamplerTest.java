@@ -16,19 +16,19 @@ class SamplerTest {
     void aBurstIsNamedInFull() {
         Sampler sampler = new Sampler();
         for (int i = 0; i < Sampler.BURST; i++) {
-            assertTrue(sampler.sample(), "body " + i + " of a burst");
+            assertTrue(sampler.sample(System.nanoTime()), "body " + i + " of a burst");
         }
     }
 
     @Test
     void aBoostNamesEveryBody() {
         Sampler sampler = new Sampler();
-        while (sampler.sample()) {
+        while (sampler.sample(System.nanoTime())) {
             // Use up the burst.
         }
         sampler.boost();
         for (int i = 0; i < 10 * Sampler.BURST; i++) {
-            assertTrue(sampler.sample(), "body " + i + " after a leak that was not named");
+            assertTrue(sampler.sample(System.nanoTime()), "body " + i + " after a leak that was not named");
         }
     }
 
