@@ -54,6 +54,18 @@ public final class Hooks {
         }
     }
 
+    public static void openedOnRoute(String client, Object body, String method, Object host, Object path, int status) {
+        Sink s = sink;
+        if (s == null || body == null) {
+            return;
+        }
+        try {
+            s.openedOnRoute(client, body, method, host, path, status);
+        } catch (Throwable t) {
+            fail(s, t);
+        }
+    }
+
     public static void ended(Object body, boolean discarded) {
         Sink s = sink;
         if (s == null || body == null) {

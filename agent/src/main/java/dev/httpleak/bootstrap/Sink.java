@@ -22,6 +22,13 @@ public interface Sink {
      */
     void opened(String client, Object body, String method, Object target, int status, Object origin);
 
+    /**
+     * As {@link #opened}, with no origin, for a request whose URL the client keeps as its route's host and a path
+     * (the Apache clients): {@code host} is an immutable object whose text is {@code scheme://host:port}, {@code path}
+     * the path as sent (absolute when sent through a proxy). The two are joined only when a report shows them.
+     */
+    void openedOnRoute(String client, Object body, String method, Object host, Object path, int status);
+
     /** The body was closed, fully read, consumed, aborted or cancelled. Later calls for it do nothing. */
     void ended(Object body, boolean discarded);
 

@@ -94,6 +94,11 @@ public final class Core implements Sink {
     }
 
     @Override
+    public void openedOnRoute(String client, Object body, String method, Object host, Object path, int status) {
+        registry.open(Client.byId(client), body, method, Target.onRoute(host, path), status, null);
+    }
+
+    @Override
     public void ended(Object body, boolean discarded) {
         registry.ended(body, discarded);
     }

@@ -29,6 +29,16 @@ public final class Agents {
                 .with(new FirstError(client));
     }
 
+    /**
+     * A transformer for advice compiled against a client's API (its types in the advice's signature and body), so
+     * that the advice calls the client's methods directly instead of through reflection. Such advice cannot be
+     * loaded as a class where the agent lives (the client is not visible there); it is read by name from the
+     * agent's class loader ({@code support}'s) and resolved against the class loader of each class it goes into.
+     */
+    public static AgentBuilder.Transformer.ForAdvice typedAdvice(Class<? extends ClientSupport> support) {
+        return new AgentBuilder.Transformer.ForAdvice().include(support.getClassLoader());
+    }
+
     private static final class FirstError extends AgentBuilder.Listener.Adapter {
         private final Client client;
         private final AtomicBoolean shown = new AtomicBoolean();

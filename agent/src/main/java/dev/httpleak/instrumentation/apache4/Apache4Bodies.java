@@ -18,21 +18,19 @@ final class Apache4Bodies {
     }
 
     /**
-     * {@code MainClientExec.execute} returned {@code response} for {@code (route, request)}: track its
-     * {@code ConnectionHolder} unless the client released the connection already (no entity, or not streamed).
+     * {@code MainClientExec.execute} returned {@code response}; {@code request} is what the advice read of the
+     * request and response ({@code method, target host, URI, status}). Tracks the response's {@code ConnectionHolder}
+     * unless the client released the connection already (no entity, or not streamed).
      */
-    Object opened(Object response, Object routeAndRequest) {
+    Object opened(Object response, Object request) {
         try {
             Object holder = Reflect.field(response, "connHolder");
             if (holder == null || Boolean.TRUE.equals(Reflect.call(holder, "isReleased"))) {
                 return response;
             }
-            Object[] args = (Object[]) routeAndRequest;
-            Object request = args[1];
-            String method = String.valueOf(Reflect.call(request, "getMethod"));
-            Object statusLine = Reflect.call(response, "getStatusLine");
-            int status = statusLine == null ? -1 : (Integer) Reflect.call(statusLine, "getStatusCode");
-            core.registry().open(Client.APACHE_HTTPCLIENT4, holder, method, target(args[0], request), status, null);
+            Object[] read = (Object[]) request;
+            core.registry().open(Client.APACHE_HTTPCLIENT4, holder, (String) read[0], target(read[1], read[2]),
+                    (Integer) read[3], null);
         } catch (ReflectiveOperationException | RuntimeException e) {
             core.failed(e);
         }
@@ -43,13 +41,12 @@ final class Apache4Bodies {
      * The request's URL, joined only when shown: the executor sees a path relative to the route's target host
      * (an {@code HttpHost}, whose text is {@code scheme://host:port}).
      */
-    private static Object target(Object route, Object request) throws ReflectiveOperationException {
-        Object uri = Reflect.call(request, "getURI");
+    private static Object target(Object host, Object uri) {
         if (uri instanceof URI && ((URI) uri).isAbsolute()) {
             return uri;
         }
         // The text of a URI the client built from a string is that string: no building here.
-        return new Target(ApacheRoutes.targetHost(route), uri == null ? "" : uri.toString());
+        return Target.onRoute(host, uri == null ? "" : uri.toString());
     }
 
     /** A lease is about to wait in this route's pool ({@code RouteSpecificPool}, under the pool's lock). */

@@ -8,6 +8,10 @@ import dev.httpleak.instrumentation.ClientSupport;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import org.apache.http.StatusLine;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpRequestWrapper;
+import org.apache.http.conn.routing.HttpRoute;
 
 import java.util.List;
 
@@ -62,8 +66,8 @@ public final class Apache4Support implements ClientSupport {
         return Agents.builder(client())
                 .type(namedOneOf("org.apache.http.impl.execchain.MainClientExec",
                         "org.apache.http.impl.execchain.MinimalClientExec"))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(ExecuteAdvice.class).on(named("execute").and(takesArguments(4)))))
+                .transform(Agents.typedAdvice(Apache4Support.class)
+                        .advice(named("execute").and(takesArguments(4)), ExecuteAdvice.class.getName()))
                 .type(named("org.apache.http.impl.execchain.ConnectionHolder"))
                 .transform((builder, type, loader, module, domain) -> builder
                         .visit(Advice.to(ReleaseAdvice.class).on(named("releaseConnection").and(takesArguments(0))))
@@ -81,15 +85,23 @@ public final class Apache4Support implements ClientSupport {
                         .visit(Advice.to(QueueAdvice.class).on(named("queue").and(takesArguments(1)))));
     }
 
-    /** A response left the client's innermost executor; if it holds a connection, that is a body. */
+    /**
+     * A response left the client's innermost executor; if it holds a connection, that is a body. Compiled against
+     * the client's API (4.5) and inlined into its executors, so it reads the request and response with plain calls;
+     * only the response's connection holder (a private field of a package-private class) is left to reflection.
+     */
     static final class ExecuteAdvice {
         private ExecuteAdvice() {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Argument(0) Object route, @Advice.Argument(1) Object request,
-                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object response) {
-            Hooks.wrap("apache4.response", response, new Object[] {route, request});
+        static void exit(@Advice.Argument(0) HttpRoute route, @Advice.Argument(1) HttpRequestWrapper request,
+                @Advice.Return CloseableHttpResponse response) {
+            if (response != null) {
+                StatusLine line = response.getStatusLine();
+                Hooks.wrap("apache4.response", response, new Object[] {request.getMethod(), route.getTargetHost(),
+                        request.getURI(), line == null ? -1 : line.getStatusCode()});
+            }
         }
     }
 

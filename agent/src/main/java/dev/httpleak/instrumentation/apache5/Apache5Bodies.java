@@ -8,7 +8,7 @@ import dev.httpleak.core.WeakIdentityMap;
 import dev.httpleak.instrumentation.ApacheRoutes;
 import dev.httpleak.instrumentation.Reflect;
 
-/** The core side of the 5.x advice: opens classic and async bodies, records pool waits. */
+/** The core side of the 5.x advice: opens async bodies, records pool waits (classic bodies open in the advice). */
 final class Apache5Bodies {
 
     /** Async runtimes with the caller that created them; weak keys, bounded. */
@@ -19,27 +19,6 @@ final class Apache5Bodies {
 
     Apache5Bodies(Core core) {
         this.core = core;
-    }
-
-    /**
-     * {@code MainClientExec.execute} returned {@code response} for {@code (request, scope)}: track the scope's
-     * runtime if it still holds its endpoint (a streamed entity); otherwise the client released it already.
-     */
-    Object classic(Object response, Object requestAndScope) {
-        try {
-            Object[] args = (Object[]) requestAndScope;
-            Object request = args[0];
-            Object runtime = Reflect.field(args[1], "execRuntime");
-            if (runtime == null || !Boolean.TRUE.equals(Reflect.call(runtime, "isEndpointAcquired"))) {
-                return response;
-            }
-            int status = (Integer) Reflect.call(response, "getCode");
-            core.registry().open(Client.APACHE_HTTPCLIENT5, runtime, method(request), target(request, args[1]),
-                    status, null);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            core.failed(e);
-        }
-        return response;
     }
 
     /** An async runtime was created on the thread that called {@code execute}: keep that caller for its body. */
@@ -86,7 +65,7 @@ final class Apache5Bodies {
      * request's path as sent (absolute when sent through a proxy). Not {@code getUri()}, which parses a new URI.
      */
     private static Object target(Object request, Object scope) throws ReflectiveOperationException {
-        Object host = ApacheRoutes.targetHost(Reflect.field(scope, "route"));
-        return new Target(host, Reflect.call(request, "getRequestUri"));
+        Object host = Reflect.call(Reflect.field(scope, "route"), "getTargetHost");
+        return Target.onRoute(host, Reflect.call(request, "getRequestUri"));
     }
 }

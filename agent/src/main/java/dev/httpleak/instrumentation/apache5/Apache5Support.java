@@ -8,6 +8,10 @@ import dev.httpleak.instrumentation.ClientSupport;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import org.apache.hc.client5.http.classic.ExecChain;
+import org.apache.hc.client5.http.classic.ExecRuntime;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 
 import java.util.List;
 import java.util.concurrent.Future;
@@ -40,7 +44,6 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 public final class Apache5Support implements ClientSupport {
 
     static final String ID = "apache-httpclient5";
-    static final String CLASSIC = "apache5.classic";
     static final String ASYNC_CREATED = "apache5.async.created";
     static final String ASYNC_EXCHANGE = "apache5.async.exchange";
     static final String WAIT = "apache5.wait";
@@ -69,15 +72,14 @@ public final class Apache5Support implements ClientSupport {
     @Override
     public AgentBuilder instrument(Core core) {
         Apache5Bodies bodies = new Apache5Bodies(core);
-        core.addWrapper(CLASSIC, bodies::classic);
         core.addWrapper(ASYNC_CREATED, bodies::asyncCreated);
         core.addWrapper(ASYNC_EXCHANGE, bodies::asyncExchange);
         core.addWrapper(WAIT, bodies::waiting);
         core.pools().addProbe(client(), new Apache5Pools());
         return Agents.builder(client())
                 .type(named(CLASSIC_PKG + "MainClientExec"))
-                .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(ExecuteAdvice.class).on(named("execute").and(takesArguments(3)))))
+                .transform(Agents.typedAdvice(Apache5Support.class)
+                        .advice(named("execute").and(takesArguments(3)), ExecuteAdvice.class.getName()))
                 .type(named(CLASSIC_PKG + "InternalExecRuntime"))
                 .transform((builder, type, loader, module, domain) -> builder
                         .visit(Advice.to(ReleaseAdvice.class).on(named("releaseEndpoint").and(takesArguments(0))))
@@ -105,15 +107,23 @@ public final class Apache5Support implements ClientSupport {
                         .visit(Advice.to(LeaseAdvice.class).on(named("lease").and(takesArguments(4)))));
     }
 
-    /** A response left the innermost classic executor; if its runtime still holds the endpoint, a body. */
+    /**
+     * A response left the innermost classic executor; if its runtime still holds the endpoint, a body. Compiled
+     * against the client's API (5.1) and inlined into its {@code MainClientExec}, so it reads the response with plain
+     * calls; the scope's fields are public.
+     */
     static final class ExecuteAdvice {
         private ExecuteAdvice() {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.Argument(0) Object request, @Advice.Argument(1) Object scope,
-                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object response) {
-            Hooks.wrap("apache5.classic", response, new Object[] {request, scope});
+        static void exit(@Advice.Argument(0) ClassicHttpRequest request, @Advice.Argument(1) ExecChain.Scope scope,
+                @Advice.Return ClassicHttpResponse response) {
+            ExecRuntime runtime = scope.execRuntime;
+            if (response != null && runtime != null && runtime.isEndpointAcquired()) {
+                Hooks.openedOnRoute("apache-httpclient5", runtime, request.getMethod(), scope.route.getTargetHost(),
+                        request.getRequestUri(), response.getCode());
+            }
         }
     }
 
