@@ -7,9 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 
 /**
- * Reads client internals for reports, and calls public methods of client objects by name. The agent cannot
- * link against the clients' classes (they live in the application's class loader, in whatever version it
- * ships), so it goes through reflection; fields and methods are looked up once per class, kept in a
+ * Reads client internals for reports, and calls public methods of client objects by name. The agent's own classes
+ * cannot link against the clients' classes (they live in the application's class loader, in whatever version it
+ * ships; only advice inlined into them can, see {@link Agents#typedAdvice}), so they go through reflection; fields
+ * and methods are looked up once per class, kept in a
  * {@link ClassValue} so that a class loader that goes away takes its entries with it. Only ever reads; every
  * failure is the caller's to skip.
  */
