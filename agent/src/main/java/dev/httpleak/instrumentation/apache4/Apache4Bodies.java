@@ -18,19 +18,19 @@ final class Apache4Bodies {
     }
 
     /**
-     * {@code MainClientExec.execute} returned {@code response}; {@code request} is what the advice read of the
-     * request and response ({@code method, target host, URI, status}). Tracks the response's {@code ConnectionHolder}
-     * unless the client released the connection already (no entity, or not streamed).
+     * {@code MainClientExec.execute} returned {@code response}; {@code read} is what the advice read of the
+     * request and response ({@code {method, target host, URI, status}}). Tracks the response's
+     * {@code ConnectionHolder} unless the client released the connection already (no entity, or not streamed).
      */
-    Object opened(Object response, Object request) {
+    Object opened(Object response, Object read) {
         try {
             Object holder = Reflect.field(response, "connHolder");
             if (holder == null || Boolean.TRUE.equals(Reflect.call(holder, "isReleased"))) {
                 return response;
             }
-            Object[] read = (Object[]) request;
-            core.registry().open(Client.APACHE_HTTPCLIENT4, holder, (String) read[0], target(read[1], read[2]),
-                    (Integer) read[3], null);
+            Object[] values = (Object[]) read;
+            core.registry().open(Client.APACHE_HTTPCLIENT4, holder, (String) values[0], target(values[1], values[2]),
+                    (Integer) values[3], null);
         } catch (ReflectiveOperationException | RuntimeException e) {
             core.failed(e);
         }
