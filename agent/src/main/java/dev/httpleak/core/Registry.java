@@ -134,7 +134,10 @@ public final class Registry {
         return handle;
     }
 
-    /** The body was closed, read to its end, consumed, aborted or cancelled; later calls do nothing. */
+    /**
+     * The body was closed, read to its end, consumed, aborted or cancelled; later calls do nothing. For bodies whose
+     * handle only the registry holds (a support that keeps the handle ends it with {@link #end}).
+     */
     public void ended(Object body, boolean discarded) {
         Body handle = open.remove(new WeakKey.Lookup(body));
         if (handle != null) {
@@ -157,20 +160,28 @@ public final class Registry {
         }
     }
 
+    /**
+     * Ends a body by the handle {@link #open} returned, which the caller may go on holding: the handle is cleared, so
+     * that the GC does not queue it when its body becomes unreachable.
+     */
     public void end(Body handle, boolean discarded) {
         if (open.remove(handle, handle)) {
             closed(handle, discarded);
+            handle.clear(); // if the GC queued it already, the reaper finds it gone
         }
     }
 
-    /** Counts a body that this thread took out of the open ones as closed. */
+    /**
+     * Counts a body that this thread took out of the open ones as closed. Its handle is not cleared: a handle nobody
+     * else holds is unreachable from here on, and the GC queues no unreachable reference ({@code clear()} is a native
+     * call on JDK 17, some 20 ns per body).
+     */
     private void closed(Body handle, boolean discarded) {
         Counts c = counts[handle.client.ordinal()];
         c.closed.increment();
         if (discarded) {
             c.discarded.increment();
         }
-        handle.clear(); // not enqueued from now on; if the GC enqueued it already, the reaper finds it gone
     }
 
     /** Blocks until the next body becomes unreachable, or the timeout passes; returns whether one did. */
