@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * code alone, to a few nanoseconds, which is what a change to the hooks or the registry moves. Needs the agent jar
  * on the class path:
  * {@code java -cp benchmarks/target/benchmarks.jar:benchmarks/target/httpleak-agent.jar org.openjdk.jmh.Main Tracking}
- * (add {@code -t 8} for 8 threads; the time per operation is then CPU shared by the threads).
+ * (add {@code -t 2} for one thread per core of a 2-core machine; with more threads than cores the time per operation
+ * includes waiting for a core).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
