@@ -90,12 +90,12 @@ public final class Core implements Sink {
 
     @Override
     public void opened(String client, Object body, String method, Object target, int status, Object origin) {
-        registry.open(Client.byId(client), body, method, target, status, (Origin) origin);
+        registry.track(Client.byId(client), body, method, target, status, (Origin) origin);
     }
 
     @Override
     public void openedOnRoute(String client, Object body, String method, Object host, Object path, int status) {
-        registry.open(Client.byId(client), body, method, Target.onRoute(host, path), status, null);
+        registry.track(Client.byId(client), body, method, Target.onRoute(host, path), status, null);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package dev.httpleak.core;
 
-/** The daemon thread that counts bodies as leaked when the GC finds them unreachable while still open. */
+/**
+ * The daemon thread that counts bodies as leaked when the GC finds them unreachable while still open, and moves
+ * bodies open for a while from their threads' lanes to where the GC can find them (see {@link Registry#move}).
+ */
 public final class Reaper implements Runnable {
 
     private final Registry registry;
@@ -20,7 +23,8 @@ public final class Reaper implements Runnable {
     public void run() {
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                registry.reapNext(1_000);
+                registry.reapNext(Registry.MOVE_MILLIS);
+                registry.maintain();
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable t) {

@@ -1,24 +1,31 @@
 package dev.httpleak.core;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The open bodies, their phantom references and the exact counters. No global lock: the map of open bodies
- * is a {@link ConcurrentHashMap} keyed by weak identity, counters are {@link java.util.concurrent.atomic.LongAdder}s.
- * A body is open while it is in that map; taking it out is what ends it, so of a hook that saw it end and the
- * reaper that found it unreachable, exactly one counts it.
+ * The open bodies, their phantom references and the exact counters. No global lock on a request: a body opened
+ * by {@link #track} starts in its thread's {@link Lane}, and most end there; one open for a while, or ended by
+ * another thread, moves to the map of open bodies, a {@link ConcurrentHashMap} keyed by weak identity (where
+ * {@link #open} puts a body at once). Whoever takes a body out of its lane slot or the map counts it: the hook
+ * that saw it end, the reaper that found it unreachable, the mover that matched an end from another thread.
+ * Counters are per lane (written by its thread only) and {@link java.util.concurrent.atomic.LongAdder}s.
  */
 public final class Registry {
 
@@ -32,6 +39,15 @@ public final class Registry {
     static final int OPEN_CAPACITY = 1024;
     /** Distinct sites kept; past this, new sites share one overflow entry per client so memory stays bounded. */
     static final int MAX_SITES = 5_000;
+    /** How often the reaper moves bodies from lanes to the map. */
+    static final long MOVE_MILLIS = 100;
+    /** How long a body stays in its thread's lane before it moves to the map (then the GC can find it leaked). */
+    static final long PROMOTE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(MOVE_MILLIS);
+    /** Ends of bodies not found on their thread that wait for the next move before the ending thread does it. */
+    static final int MAX_MISSED = 10_000;
+
+    /** {@code Thread.isVirtual} (JDK 21 and later), or null: a virtual thread opens in the map, not in a lane. */
+    private static final MethodHandle IS_VIRTUAL = isVirtual();
 
     /** Called for every leak, on the reaper thread. */
     public interface LeakListener {
@@ -50,6 +66,18 @@ public final class Registry {
      * (see {@link #OPEN_CAPACITY}).
      */
     private final ConcurrentHashMap<Object, Body> open = new ConcurrentHashMap<>(OPEN_CAPACITY);
+    /** Every platform thread's lane, made on its first body; folded into {@link #counts} when the thread is gone. */
+    private final ConcurrentLinkedQueue<Lane> lanes = new ConcurrentLinkedQueue<>();
+    private final ThreadLocal<Lane> lane = new ThreadLocal<>();
+    /** Ends no lane of their thread nor the map knew: of another thread's lane, or of untracked objects. */
+    private final ConcurrentLinkedQueue<Missed> missed = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger missedSize = new AtomicInteger();
+    /**
+     * Held while bodies move from lanes to the map and missed ends are matched: by the reaper, reports and settles;
+     * by a request's hook only when more than {@link #MAX_MISSED} ends wait.
+     */
+    private final Object moving = new Object();
+    private volatile long lastMove = System.nanoTime();
     private final Counts[] counts = new Counts[Client.values().length];
     private final ConcurrentHashMap<String, Site> sites = new ConcurrentHashMap<>();
     private final ConcurrentLinkedDeque<Leak> recent = new ConcurrentLinkedDeque<>();
@@ -109,7 +137,29 @@ public final class Registry {
     }
 
     /**
-     * Starts tracking a body. Returns its handle, or null when this object is tracked already.
+     * Starts tracking a body that the caller keeps no handle of, in the calling thread's lane when it has room (see
+     * {@link Lane}), else in the map. Does nothing when this object is tracked already by this thread or the map.
+     *
+     * @param origin where the request was issued, or null to take the current thread's stack
+     */
+    public void track(Client client, Object body, String method, Object target, int status, Origin origin) {
+        Lane l = lane();
+        if (l == null) {
+            open(client, body, method, target, status, origin, null);
+            return;
+        }
+        if (l.holds(body) || !open.isEmpty() && open.containsKey(new WeakKey.Lookup(body))) {
+            return;
+        }
+        long now = System.nanoTime();
+        Origin o = origin != null ? origin : origin(client, now);
+        if (!l.open(client, body, method, target, status, o, now)) {
+            open(client, body, method, target, status, o, null);
+        }
+    }
+
+    /**
+     * Starts tracking a body in the map. Returns its handle, or null when this object is tracked already.
      *
      * @param origin where the request was issued, or null to take the current thread's stack
      */
@@ -125,9 +175,7 @@ public final class Registry {
         }
         long now = System.nanoTime();
         Origin o = origin != null ? origin : origin(client, now);
-        Site site = o.resolved != null && o.resolved.client == client ? o.resolved
-                : o.lazy() ? null : o.site() == Origin.UNSAMPLED ? unsampled(client) : site(client, o.site());
-        Body handle = new Body(body, queue, client, site, o.raw, method, target, status, o.thread, owner,
+        Body handle = new Body(body, queue, client, site(client, o), o.raw, method, target, status, o.thread, owner,
                 now);
         open.put(handle, handle); // one thread opens a body: no other can be tracking it between the check and here
         counts[client.ordinal()].opened.increment();
@@ -141,9 +189,114 @@ public final class Registry {
      * that keeps the handle ends the body with {@link #end}.
      */
     public void ended(Object body, boolean discarded) {
-        Body handle = open.remove(new WeakKey.Lookup(body));
+        Lane l = lane();
+        if (l != null && l.end(body, discarded)) {
+            return;
+        }
+        Body handle = open.isEmpty() ? null : open.remove(new WeakKey.Lookup(body));
         if (handle != null) {
             closed(handle, discarded);
+            if (l != null) {
+                l.endedElsewhere(body);
+            }
+        } else if ((l == null || !l.endedLast(body)) && !lanes.isEmpty()) {
+            missed(new Missed(body, discarded, System.nanoTime()));
+        }
+    }
+
+    /**
+     * An end that this thread's lane and the map did not know: the body may sit in another thread's lane. The next
+     * move matches it; past {@link #MAX_MISSED} waiting, this thread moves at once, so that memory stays bounded.
+     */
+    private void missed(Missed m) {
+        missed.add(m);
+        if (missedSize.incrementAndGet() > MAX_MISSED) {
+            move(false);
+        }
+    }
+
+    /** The calling thread's lane, made on first use; null on a virtual thread. */
+    private Lane lane() {
+        Lane l = lane.get();
+        if (l == null) {
+            Thread t = Thread.currentThread();
+            if (isVirtual(t)) {
+                return null;
+            }
+            l = new Lane(t);
+            lane.set(l);
+            lanes.add(l);
+        }
+        return l;
+    }
+
+    /** Moves the bodies that have been open a while (or all) from the lanes to the map, and matches missed ends. */
+    public void move(boolean all) {
+        synchronized (moving) {
+            long now = System.nanoTime();
+            lastMove = now;
+            IdentityHashMap<Object, Missed> ends = new IdentityHashMap<>();
+            for (Missed m; (m = missed.poll()) != null; ) {
+                missedSize.decrementAndGet();
+                ends.put(m.body, m); // an end of the same body later replaces an earlier one
+            }
+            for (Lane l : lanes) {
+                for (int i = 0; i < Lane.SLOTS; i++) {
+                    Object body = l.body(i);
+                    if (body != null && (all || ends.containsKey(body) || now - l.openedNanos[i] >= PROMOTE_AFTER_NANOS)
+                            && l.claim(i, body)) { // its fields hold still until released
+                        move(l, i, body, ends.remove(body));
+                    }
+                }
+                if (l.retired()) {
+                    retire(l);
+                }
+            }
+            for (Missed m : ends.values()) { // a body in the map before its end came; else one never tracked
+                Body handle = open.get(new WeakKey.Lookup(m.body));
+                if (handle != null && handle.openedNanos - m.nanos <= 0 && open.remove(handle, handle)) {
+                    closed(handle, m.discarded);
+                }
+            }
+        }
+    }
+
+    /** What the reaper does between references: a move every {@link #PROMOTE_AFTER_NANOS}. */
+    public void maintain() {
+        if (System.nanoTime() - lastMove >= PROMOTE_AFTER_NANOS) {
+            move(false);
+        }
+    }
+
+    /**
+     * Ends the body of a claimed lane slot if {@code end} came after it opened, else moves it to the map; the slot
+     * is free afterwards. Past the claim, its thread no longer finds the body there but in the map.
+     */
+    private void move(Lane l, int slot, Object body, Missed end) {
+        try {
+            Client client = l.clients[slot];
+            if (end != null && l.openedNanos[slot] - end.nanos <= 0) {
+                closed(client, end.discarded);
+                return;
+            }
+            Origin o = l.origins[slot];
+            Body handle = new Body(body, queue, client, site(client, o), o.raw, l.methods[slot], l.targets[slot],
+                    l.statuses[slot], o.thread, null, l.openedNanos[slot]);
+            open.put(handle, handle);
+        } finally {
+            l.release(slot);
+        }
+    }
+
+    /** Folds a lane whose thread is gone into the totals (under {@link #moving}, as {@link #tally} reads). */
+    private void retire(Lane l) {
+        if (lanes.remove(l)) {
+            for (Client c : Client.values()) {
+                Counts counts = this.counts[c.ordinal()];
+                counts.opened.add(l.count(c, Lane.OPENED));
+                counts.closed.add(l.count(c, Lane.CLOSED));
+                counts.discarded.add(l.count(c, Lane.DISCARDED));
+            }
         }
     }
 
@@ -175,7 +328,11 @@ public final class Registry {
 
     /** Counts a body that this thread took out of the open ones as closed. */
     private void closed(Body handle, boolean discarded) {
-        Counts c = counts[handle.client.ordinal()];
+        closed(handle.client, discarded);
+    }
+
+    private void closed(Client client, boolean discarded) {
+        Counts c = counts[client.ordinal()];
         c.closed.increment();
         if (discarded) {
             c.discarded.increment();
@@ -199,6 +356,7 @@ public final class Registry {
      * least two): what was reachable only from an object awaiting finalization needs a second GC.
      */
     public void settle(long maxMillis) {
+        move(true);
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(maxMillis);
         for (int round = 0; System.nanoTime() - deadline < 0; round++) {
             int found = settleRound(deadline);
@@ -266,6 +424,9 @@ public final class Registry {
     }
 
     private void count(Body handle) {
+        if (!missed.isEmpty()) {
+            move(false); // an end from another thread may be waiting for it
+        }
         if (!open.remove(handle, handle)) {
             return; // it ended before the GC found it unreachable (cleared too late to stay off the queue)
         }
@@ -303,7 +464,20 @@ public final class Registry {
 
     public Tally tally(Client client) {
         Counts c = counts[client.ordinal()];
-        return new Tally(c.opened.sum(), c.closed.sum(), c.leaked.sum(), c.discarded.sum());
+        if (!missed.isEmpty()) {
+            move(false); // count the ends that other threads saw
+        }
+        synchronized (moving) { // a lane being retired is counted once, in its lane or in the totals
+            long opened = c.opened.sum();
+            long closed = c.closed.sum();
+            long discarded = c.discarded.sum();
+            for (Lane l : lanes) {
+                opened += l.count(client, Lane.OPENED);
+                closed += l.count(client, Lane.CLOSED);
+                discarded += l.count(client, Lane.DISCARDED);
+            }
+            return new Tally(opened, closed, c.leaked.sum(), discarded);
+        }
     }
 
     public Tally totals() {
@@ -328,6 +502,7 @@ public final class Registry {
 
     /** The bodies open now, oldest first. */
     public List<OpenBody> openBodies() {
+        move(true);
         long now = System.nanoTime();
         List<OpenBody> list = new ArrayList<>();
         for (Body b : open.values()) {
@@ -342,6 +517,7 @@ public final class Registry {
 
     /** The number of open bodies of a client per route ({@code scheme://host:port}). */
     public Map<String, Integer> openByRoute(Client client) {
+        move(true);
         Map<String, Integer> byRoute = new java.util.TreeMap<>();
         for (Body b : open.values()) {
             String route = b.client == client ? Urls.route(b.url()) : null;
@@ -376,6 +552,12 @@ public final class Registry {
         return site;
     }
 
+    /** The site record of a body from this origin: null while it is to be named from the stack. */
+    private Site site(Client client, Origin o) {
+        return o.resolved != null && o.resolved.client == client ? o.resolved
+                : o.lazy() ? null : o.site() == Origin.UNSAMPLED ? unsampled(client) : site(client, o.site());
+    }
+
     /** The site that bodies whose site was not named count under. */
     private Site unsampled(Client client) {
         Site site = unsampled[client.ordinal()];
@@ -384,6 +566,36 @@ public final class Registry {
             unsampled[client.ordinal()] = site; // a race stores the same record
         }
         return site;
+    }
+
+    private static boolean isVirtual(Thread t) {
+        try {
+            return IS_VIRTUAL != null && (boolean) IS_VIRTUAL.invokeExact(t);
+        } catch (Throwable e) {
+            return true; // the map works for every thread
+        }
+    }
+
+    private static MethodHandle isVirtual() {
+        try {
+            return MethodHandles.publicLookup().findVirtual(Thread.class, "isVirtual",
+                    MethodType.methodType(boolean.class));
+        } catch (ReflectiveOperationException e) {
+            return null; // before JDK 21 every thread is a platform thread
+        }
+    }
+
+    /** An end that its thread's lane and the map did not know, at {@link System#nanoTime()} {@code nanos}. */
+    private static final class Missed {
+        final Object body;
+        final boolean discarded;
+        final long nanos;
+
+        Missed(Object body, boolean discarded, long nanos) {
+            this.body = body;
+            this.discarded = discarded;
+            this.nanos = nanos;
+        }
     }
 
     private Site site(Client client, String frame) {

@@ -19,4 +19,21 @@ public final class Tally {
     Tally plus(Tally o) {
         return new Tally(opened + o.opened, closed + o.closed, leaked + o.leaked, discarded + o.discarded);
     }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Tally && opened == ((Tally) o).opened && closed == ((Tally) o).closed
+                && leaked == ((Tally) o).leaked && discarded == ((Tally) o).discarded;
+    }
+
+    @Override
+    public int hashCode() {
+        return Long.hashCode(opened) * 31 + Long.hashCode(closed) * 17 + Long.hashCode(leaked) * 7
+                + Long.hashCode(discarded);
+    }
+
+    @Override
+    public String toString() {
+        return "opened " + opened + ", closed " + closed + ", leaked " + leaked + ", discarded " + discarded;
+    }
 }

@@ -29,7 +29,7 @@ final class Apache4Bodies {
                 return response;
             }
             Object[] values = (Object[]) read;
-            core.registry().open(Client.APACHE_HTTPCLIENT4, holder, (String) values[0], target(values[1], values[2]),
+            core.registry().track(Client.APACHE_HTTPCLIENT4, holder, (String) values[0], target(values[1], values[2]),
                     (Integer) values[3], null);
         } catch (ReflectiveOperationException | RuntimeException e) {
             core.failed(e);

@@ -35,6 +35,7 @@ final class Apache5Bodies {
                 return scope;
             }
             Origin origin = origins.get(runtime); // kept for later hops (redirects) of the same exchange
+            // In the map at once: an async exchange often ends on another thread than the one it started on.
             core.registry().open(Client.APACHE_HTTPCLIENT5, runtime, method(request), target(request, scope), -1,
                     origin);
         } catch (ReflectiveOperationException | RuntimeException e) {
