@@ -243,7 +243,7 @@ public final class Registry {
             for (Lane l : lanes) {
                 for (int i = 0; i < Lane.SLOTS; i++) {
                     Object body = l.body(i);
-                    if (body != null && (all || ends.containsKey(body) || now - l.openedNanos[i] >= PROMOTE_AFTER_NANOS)
+                    if (body != null && (all || ends.containsKey(body) || now - l.openedNanos(i) >= PROMOTE_AFTER_NANOS)
                             && l.claim(i, body)) { // its fields hold still until released
                         move(l, i, body, ends.remove(body));
                     }
@@ -274,14 +274,14 @@ public final class Registry {
      */
     private void move(Lane l, int slot, Object body, Missed end) {
         try {
-            Client client = l.clients[slot];
-            if (end != null && l.openedNanos[slot] - end.nanos <= 0) {
+            Client client = l.client(slot);
+            if (end != null && l.openedNanos(slot) - end.nanos <= 0) {
                 closed(client, end.discarded);
                 return;
             }
-            Origin o = l.origins[slot];
-            Body handle = new Body(body, queue, client, site(client, o), o.raw, l.methods[slot], l.targets[slot],
-                    l.statuses[slot], o.thread, null, l.openedNanos[slot]);
+            Origin o = l.origin(slot);
+            Body handle = new Body(body, queue, client, site(client, o), o.raw, l.method(slot), l.target(slot),
+                    l.status(slot), o.thread, null, l.openedNanos(slot));
             open.put(handle, handle);
         } finally {
             l.release(slot);
