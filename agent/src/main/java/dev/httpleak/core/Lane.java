@@ -68,6 +68,17 @@ final class Lane {
         return false;
     }
 
+    /** Whether this body may be here: it is, or a slot is being moved to the map right now. */
+    boolean mayHold(Object body) {
+        for (int i = 0; i < SLOTS; i++) {
+            Object b = REF.getAcquire(refs, BODY + i);
+            if (b == body || b == CLAIMED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Puts a body in a free slot; false when every slot is taken. Owner only. */
     boolean open(Client client, Object body, String method, Object target, int status, Origin origin, long now) {
         for (int i = 0; i < SLOTS; i++) {

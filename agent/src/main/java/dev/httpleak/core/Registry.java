@@ -199,9 +199,23 @@ public final class Registry {
             if (l != null) {
                 l.endedElsewhere(body);
             }
-        } else if ((l == null || !l.endedLast(body)) && !lanes.isEmpty()) {
+        } else if ((l == null || !l.endedLast(body)) && inALane(body)) {
             missed(new Missed(body, discarded, System.nanoTime()));
         }
+    }
+
+    /**
+     * Whether a lane may hold this body now (it does, or a move is under way): only then is an end that this
+     * thread's lane and the map did not know queued. Ends of objects never tracked (OkHttp's sources, a second
+     * end on a virtual thread) then cost a look at each lane instead of a queue entry each.
+     */
+    private boolean inALane(Object body) {
+        for (Lane l : lanes) {
+            if (l.mayHold(body)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

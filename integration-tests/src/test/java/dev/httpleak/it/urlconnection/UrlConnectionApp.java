@@ -8,6 +8,9 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Scenarios for {@code HttpURLConnection}/{@code HttpsURLConnection}, run in a forked JVM:
@@ -44,6 +47,8 @@ public final class UrlConnectionApp {
             case "disconnected": disconnected(open(server.url(secure, BIG))); break;
             case "errorBodyRead": errorBodyRead(open(server.url(secure, "/status?code=500&n=1000"))); break;
             case "kept": kept(open(server.url(secure, BIG))); break;
+            case "acrossThreads": acrossThreads(server, secure); break;
+            case "virtualThreads": virtualThreads(server, secure); break;
             default: throw new IllegalArgumentException(scenario);
         }
     }
@@ -110,5 +115,51 @@ public final class UrlConnectionApp {
 
     static void kept(HttpURLConnection c) throws IOException {
         KEPT.add(c.getInputStream()); // site:kept
+    }
+
+    /**
+     * Opened here, read and closed on another thread: a platform thread, then (JDK 21 and later) a virtual one.
+     * The body starts in this thread's lane; its ends come from elsewhere.
+     */
+    static void acrossThreads(TestServer server, boolean secure) throws IOException {
+        for (ExecutorService other : List.of(Executors.newSingleThreadExecutor(), virtualThreads())) {
+            InputStream in = open(server.url(secure, BIG)).getInputStream();
+            try {
+                other.submit(() -> {
+                    try (InputStream body = in) {
+                        return body.readAllBytes().length;
+                    }
+                }).get();
+            } catch (InterruptedException | ExecutionException e) {
+                throw new IOException(e);
+            } finally {
+                other.shutdown();
+            }
+        }
+    }
+
+    /** On virtual threads (no lane: their bodies open in the map): one body closed, one leaked, per call. */
+    static void virtualThreads(TestServer server, boolean secure) throws IOException {
+        ExecutorService virtual = virtualThreads();
+        try {
+            virtual.submit(() -> {
+                tryWithResources(open(server.url(secure, BIG)));
+                leakInputStream(open(server.url(secure, BIG)));
+                return null;
+            }).get();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IOException(e);
+        } finally {
+            virtual.shutdown();
+        }
+    }
+
+    /** A virtual thread per task (JDK 21 and later, called by reflection: this code compiles for 17). */
+    private static ExecutorService virtualThreads() {
+        try {
+            return (ExecutorService) Executors.class.getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            return Executors.newSingleThreadExecutor(); // JDK 17: a platform thread
+        }
     }
 }

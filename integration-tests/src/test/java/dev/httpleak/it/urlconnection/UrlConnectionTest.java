@@ -32,6 +32,22 @@ class UrlConnectionTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("dev.httpleak.it.support.Jdks#all")
+    void bodiesEndedOnAnotherThreadAreClosedNotLeaked(Jdks.Jdk jdk) throws Exception {
+        JsonNode report = run(jdk, "acrossThreads", 3, "http");
+        assertCounts(report, CLIENT, 6, 6, 0, 0, 0);
+        assertTrue(report.get("leakSites").isEmpty(), report.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
+    void virtualThreadsCountExactly(Jdks.Jdk jdk) throws Exception {
+        JsonNode report = run(jdk, "virtualThreads", 3, "http");
+        assertCounts(report, CLIENT, 6, 3, 3, 0, 0);
+        assertOnlyLeakSite(report, CLIENT, Sites.of(UrlConnectionApp.class, "leakInputStream", "leakInputStream"), 3);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
     void earlyReturnOnStatusLeaksTheErrorBody(Jdks.Jdk jdk) throws Exception {
         JsonNode report = run(jdk, "leakOnStatus", 2, "http");
         assertCounts(report, CLIENT, 2, 0, 2, 0, 0);
