@@ -41,7 +41,8 @@ final class Lane {
     private static final int METHOD = CLIENT + SLOTS;
     private static final int TARGET = METHOD + SLOTS;
     private static final int ORIGIN = TARGET + SLOTS;
-    private static final int LAST_ENDED = ORIGIN + SLOTS;
+    private static final int OWNER = ORIGIN + SLOTS;
+    private static final int LAST_ENDED = OWNER + SLOTS;
     // Long columns.
     private static final int OPENED_NANOS = PAD;
     private static final int STATUS = OPENED_NANOS + SLOTS;
@@ -80,13 +81,15 @@ final class Lane {
     }
 
     /** Puts a body in a free slot; false when every slot is taken. Owner only. */
-    boolean open(Client client, Object body, String method, Object target, int status, Origin origin, long now) {
+    boolean open(Client client, Object body, String method, Object target, int status, Origin origin, Object owner,
+            long now) {
         for (int i = 0; i < SLOTS; i++) {
             if (REF.getAcquire(refs, BODY + i) == null) {
                 refs[CLIENT + i] = client;
                 refs[METHOD + i] = method;
                 refs[TARGET + i] = target;
                 refs[ORIGIN + i] = origin;
+                refs[OWNER + i] = owner;
                 longs[OPENED_NANOS + i] = now;
                 longs[STATUS + i] = status;
                 REF.setRelease(refs, BODY + i, body);
@@ -105,8 +108,7 @@ final class Lane {
         for (int i = 0; i < SLOTS; i++) {
             if (REF.getAcquire(refs, BODY + i) == body && REF.compareAndSet(refs, BODY + i, body, null)) {
                 Client client = client(i);
-                refs[ORIGIN + i] = null; // no site, stack or URL kept alive by a free slot
-                refs[TARGET + i] = null;
+                clear(i); // no site, stack, URL or call kept alive by a free slot
                 add(client, CLOSED);
                 if (discarded) {
                     add(client, DISCARDED);
@@ -141,9 +143,14 @@ final class Lane {
 
     /** Frees a claimed slot. */
     void release(int slot) {
+        clear(slot);
+        REF.setRelease(refs, BODY + slot, null);
+    }
+
+    private void clear(int slot) {
         refs[ORIGIN + slot] = null;
         refs[TARGET + slot] = null;
-        REF.setRelease(refs, BODY + slot, null);
+        refs[OWNER + slot] = null;
     }
 
     Client client(int slot) {
@@ -160,6 +167,11 @@ final class Lane {
 
     Origin origin(int slot) {
         return (Origin) refs[ORIGIN + slot];
+    }
+
+    /** What a cancel ends the slot's body by (an OkHttp call), or null. */
+    Object owner(int slot) {
+        return refs[OWNER + slot];
     }
 
     int status(int slot) {

@@ -143,9 +143,18 @@ public final class Registry {
      * @param origin where the request was issued, or null to take the current thread's stack
      */
     public void track(Client client, Object body, String method, Object target, int status, Origin origin) {
+        track(client, body, method, target, status, origin, null);
+    }
+
+    /**
+     * As {@link #track(Client, Object, String, Object, int, Origin)}, for a body that {@code owner} can end (see
+     * {@link #endOwnedBy}). The lane holds the owner strongly until the body ends or moves to the map.
+     */
+    public void track(Client client, Object body, String method, Object target, int status, Origin origin,
+            Object owner) {
         Lane l = lane();
         if (l == null) {
-            open(client, body, method, target, status, origin, null);
+            open(client, body, method, target, status, origin, owner);
             return;
         }
         if (l.holds(body) || !open.isEmpty() && open.containsKey(new WeakKey.Lookup(body))) {
@@ -153,8 +162,8 @@ public final class Registry {
         }
         long now = System.nanoTime();
         Origin o = origin != null ? origin : origin(client, now);
-        if (!l.open(client, body, method, target, status, o, now)) {
-            open(client, body, method, target, status, o, null);
+        if (!l.open(client, body, method, target, status, o, owner, now)) {
+            open(client, body, method, target, status, o, owner);
         }
     }
 
@@ -206,8 +215,8 @@ public final class Registry {
 
     /**
      * Whether a lane may hold this body now (it does, or a move is under way): only then is an end that this
-     * thread's lane and the map did not know queued. Ends of objects never tracked (OkHttp's sources, a second
-     * end on a virtual thread) then cost a look at each lane instead of a queue entry each.
+     * thread's lane and the map did not know queued. Ends of objects never tracked (a body opened before an
+     * attach, a second end on a virtual thread) then cost a look at each lane instead of a queue entry each.
      */
     private boolean inALane(Object body) {
         for (Lane l : lanes) {
@@ -275,6 +284,20 @@ public final class Registry {
         }
     }
 
+    /** Moves the bodies that {@code owner} was given for from the lanes to the map, where a cancel finds them. */
+    private void moveOwnedBy(Object owner) {
+        synchronized (moving) {
+            for (Lane l : lanes) {
+                for (int i = 0; i < Lane.SLOTS; i++) {
+                    Object body = l.body(i);
+                    if (body != null && l.owner(i) == owner && l.claim(i, body)) { // a slot holding it holds its owner
+                        move(l, i, body, null);
+                    }
+                }
+            }
+        }
+    }
+
     /** What the reaper does between references: a move every {@link #PROMOTE_AFTER_NANOS}. */
     public void maintain() {
         if (System.nanoTime() - lastMove >= PROMOTE_AFTER_NANOS) {
@@ -295,7 +318,7 @@ public final class Registry {
             }
             Origin o = l.origin(slot);
             Body handle = new Body(body, queue, client, site(client, o), o.raw, l.method(slot), l.target(slot),
-                    l.status(slot), o.thread, null, l.openedNanos(slot));
+                    l.status(slot), o.thread, l.owner(slot), l.openedNanos(slot));
             open.put(handle, handle);
         } finally {
             l.release(slot);
@@ -318,9 +341,11 @@ public final class Registry {
      * Ends the open bodies of this client that {@code owner} was given for (an OkHttp call that is cancelled).
      * Bodies are matched by the owner's identity hash, so finding them costs a look at each open body here, on
      * this rare path, instead of a weak map entry per body on every request; two live owners with the same hash
-     * (a chance of about one in two billion) would end each other's bodies.
+     * (a chance of about one in two billion) would end each other's bodies. The owner's bodies in lanes move to the
+     * map first.
      */
     public void endOwnedBy(Client client, Object owner, boolean discarded) {
+        moveOwnedBy(owner);
         int hash = System.identityHashCode(owner);
         for (Body b : open.values()) {
             if (b.owner == hash && b.client == client) {

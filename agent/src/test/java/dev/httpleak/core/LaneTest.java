@@ -116,6 +116,33 @@ class LaneTest {
         assertTrue(body != null);
     }
 
+    @Test
+    void aCancelEndsItsOwnersBodiesInTheLaneOnly() throws InterruptedException {
+        Object call = new Object();
+        Object other = new Object();
+        List<Object> kept = new ArrayList<>(); // reachable, so that only the cancel can end them
+        for (int i = 0; i < 3; i++) {
+            kept.add(trackOwned(call));
+        }
+        kept.add(trackOwned(other));
+        Thread canceller = new Thread(() -> registry.endOwnedBy(Client.OKHTTP, call, true));
+        canceller.start(); // a cancel comes from another thread than the one reading
+        canceller.join();
+        assertEquals(new Tally(4, 3, 0, 3), registry.tally(Client.OKHTTP));
+        for (Object b : kept) {
+            registry.ended(b, false); // the reading thread ends them too: only the other call's body counts
+        }
+        assertEquals(new Tally(4, 4, 0, 3), registry.tally(Client.OKHTTP));
+        registry.settle(200);
+        assertEquals(0, leaks.size());
+    }
+
+    private Object trackOwned(Object owner) {
+        Object body = new Object();
+        registry.track(Client.OKHTTP, body, "GET", "http://h/", 200, null, owner);
+        return body;
+    }
+
     private void awaitLeaks(int n) {
         for (int i = 0; i < 50 && tally().leaked < n; i++) {
             registry.settle(200);

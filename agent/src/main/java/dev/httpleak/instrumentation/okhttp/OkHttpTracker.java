@@ -1,6 +1,5 @@
 package dev.httpleak.instrumentation.okhttp;
 
-import dev.httpleak.core.Body;
 import dev.httpleak.core.Client;
 import dev.httpleak.core.Exhaustion;
 import dev.httpleak.core.Origin;
@@ -118,10 +117,9 @@ final class OkHttpTracker {
         String method = String.valueOf(Reflect.call(request, "method"));
         String url = String.valueOf(Reflect.call(request, "url"));
         int status = ((Number) Reflect.call(response, "code")).intValue();
-        Body handle = registry.open(Client.OKHTTP, source, method, url, status, from == null ? null : from.origin,
-                call);
-        if (handle != null && Boolean.TRUE.equals(Reflect.field(source, "completed"))) {
-            registry.end(handle, false); // an empty body (HEAD, 204, Content-Length: 0) is done at once
+        registry.track(Client.OKHTTP, source, method, url, status, from == null ? null : from.origin, call);
+        if (Boolean.TRUE.equals(Reflect.field(source, "completed"))) {
+            registry.ended(source, false); // an empty body (HEAD, 204, Content-Length: 0) is done at once
         }
         return body;
     }
