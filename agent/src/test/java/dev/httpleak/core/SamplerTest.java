@@ -4,6 +4,7 @@ import dev.httpleak.fixture.UserCode;
 import org.junit.jupiter.api.Test;
 
 import java.util.Collections;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,6 +19,21 @@ class SamplerTest {
         for (int i = 0; i < Sampler.BURST; i++) {
             assertTrue(sampler.sample(System.nanoTime()), "body " + i + " of a burst");
         }
+    }
+
+    @Test
+    void pastABurstBodiesAreNamedAtTheRate() {
+        Sampler sampler = new Sampler();
+        long now = System.nanoTime();
+        while (sampler.sample(now)) {
+            // Use up the burst.
+        }
+        long seconds = 20;
+        long named = 0;
+        for (long t = 0; t < TimeUnit.SECONDS.toMillis(seconds); t++) { // a body every millisecond
+            named += sampler.sample(now + TimeUnit.MILLISECONDS.toNanos(t)) ? 1 : 0;
+        }
+        assertTrue(Math.abs(named - Sampler.RATE * seconds) <= 1, named + " named in " + seconds + " s");
     }
 
     @Test
