@@ -8,6 +8,9 @@ import dev.httpleak.instrumentation.ClientSupport;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 import java.util.List;
 
@@ -79,8 +82,8 @@ public final class OkHttpSupport implements ClientSupport {
         core.pools().addProbe(client(), new OkHttpPools());
         return Agents.builder(client())
                 .type(named("okhttp3.internal.connection.Exchange"))
-                .transform((builder, type, loader, module, domain) -> builder.visit(
-                        Advice.to(OpenAdvice.class).on(named("openResponseBody").and(takesArguments(1)))))
+                .transform(Agents.typedAdvice(OkHttpSupport.class)
+                        .advice(named("openResponseBody").and(takesArguments(1)), OpenAdvice.class.getName()))
                 .type(named("okhttp3.internal.connection.Exchange$ResponseBodySource"))
                 .transform((builder, type, loader, module, domain) -> builder
                         .visit(Advice.to(ReadAdvice.class).on(named("read").and(takesArguments(2))))
@@ -102,15 +105,21 @@ public final class OkHttpSupport implements ClientSupport {
                         Advice.to(PoolAdvice.class).on(named("put").and(takesArguments(1)))));
     }
 
-    /** A network response body now exists; its status and request are on the response argument. */
+    /**
+     * A network response body now exists; its status and request are on the response argument. Compiled against
+     * OkHttp's API (3.14; 4.x and 5.x keep the same methods and the exchange's {@code call} field), so it reads
+     * them with plain calls.
+     */
     static final class OpenAdvice {
         private OpenAdvice() {
         }
 
         @Advice.OnMethodExit(suppress = Throwable.class)
-        static void exit(@Advice.This Object exchange, @Advice.Argument(0) Object response,
-                @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object body) {
-            Hooks.wrap("okhttp.body", body, new Object[] {exchange, response});
+        static void exit(@Advice.FieldValue(value = "call", typing = Assigner.Typing.DYNAMIC) Object call,
+                @Advice.Argument(0) Response response, @Advice.Return ResponseBody body) {
+            Request request = response.request();
+            Hooks.wrap("okhttp.body", body, new Object[] {call, request.method(), request.url().toString(),
+                    response.code()});
         }
     }
 

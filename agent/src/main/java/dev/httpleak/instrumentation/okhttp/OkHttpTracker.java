@@ -99,25 +99,20 @@ final class OkHttpTracker {
     }
 
     /**
-     * {@code Exchange.openResponseBody} returned {@code body}; {@code owner} is {exchange, response}. Tracks
+     * {@code Exchange.openResponseBody} returned {@code body}; {@code owner} is {call, method, url, status}. Tracks
      * the {@code ResponseBodySource} inside the body's buffered source.
      */
     Object bodyOpened(Object body, Object owner) throws ReflectiveOperationException {
-        Object[] args = (Object[]) owner;
-        Object exchange = args[0];
-        Object response = args[1];
+        Object[] values = (Object[]) owner;
         Object buffered = Reflect.field(body, "source");
         Object source = Reflect.field(buffered, "source");
         if (!source.getClass().getName().endsWith("$ResponseBodySource")) {
             return body; // not the shape this instrumentation knows; never guess
         }
-        Object call = fieldOrNull(exchange, "call");
-        Issued from = call == null ? null : issuedAt(call);
-        Object request = Reflect.call(response, "request");
-        String method = String.valueOf(Reflect.call(request, "method"));
-        String url = String.valueOf(Reflect.call(request, "url"));
-        int status = ((Number) Reflect.call(response, "code")).intValue();
-        registry.track(Client.OKHTTP, source, method, url, status, from == null ? null : from.origin, call);
+        Object call = values[0];
+        Issued from = issuedAt(call);
+        registry.track(Client.OKHTTP, source, (String) values[1], values[2], (Integer) values[3],
+                from == null ? null : from.origin, call);
         if (Boolean.TRUE.equals(Reflect.field(source, "completed"))) {
             registry.ended(source, false); // an empty body (HEAD, 204, Content-Length: 0) is done at once
         }
