@@ -110,7 +110,7 @@ final class OkHttpTracker {
             return body; // not the shape this instrumentation knows; never guess
         }
         Object call = values[0];
-        Issued from = issuedAt(call);
+        Issued from = call == null ? null : issuedAt(call);
         registry.track(Client.OKHTTP, source, (String) values[1], values[2], (Integer) values[3],
                 from == null ? null : from.origin, call);
         if (Boolean.TRUE.equals(Reflect.field(source, "completed"))) {
