@@ -5,6 +5,7 @@ import dev.httpleak.report.LogOutput;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.utility.JavaModule;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,6 +38,15 @@ public final class Agents {
      */
     public static AgentBuilder.Transformer.ForAdvice typedAdvice(Class<? extends ClientSupport> support) {
         return new AgentBuilder.Transformer.ForAdvice().include(support.getClassLoader());
+    }
+
+    /**
+     * Matches the types {@code types} matches that were loaded before the agent set their client up, when they are
+     * retransformed (an attach). Advice that only finds objects built before the agent came (its constructor advice
+     * finds the later ones) goes there alone, off the request path of a JVM started with the agent.
+     */
+    public static AgentBuilder.RawMatcher loadedAlready(ElementMatcher<? super TypeDescription> types) {
+        return (type, loader, module, redefined, domain) -> redefined != null && types.matches(type);
     }
 
     private static final class FirstError extends AgentBuilder.Listener.Adapter {

@@ -33,14 +33,17 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * connection; {@code response.close()}, {@code abort()} and cancel close the connection, which is a
  * <em>discarded</em> body unless the entity was read first.
  *
- * <p>Pools: every {@code PoolingHttpClientConnectionManager} is registered (weakly) when built or used. A lease
- * that has to wait is seen where the pool queues it ({@code RouteSpecificPool.queue}).
+ * <p>Pools: every {@code PoolingHttpClientConnectionManager} is registered (weakly) when built, or when used if
+ * built before an attach. A lease that has to wait is seen where the pool queues it
+ * ({@code RouteSpecificPool.queue}).
  */
 public final class Apache4Support implements ClientSupport {
 
     static final String ID = "apache-httpclient4";
     static final String RESPONSE = "apache4.response";
     static final String WAIT = "apache4.wait";
+
+    private static final String MANAGER = "org.apache.http.impl.conn.PoolingHttpClientConnectionManager";
 
     @Override
     public Client client() {
@@ -53,7 +56,7 @@ public final class Apache4Support implements ClientSupport {
                 "org.apache.http.impl.execchain.MinimalClientExec",
                 "org.apache.http.impl.execchain.ConnectionHolder",
                 "org.apache.http.impl.execchain.ResponseEntityProxy",
-                "org.apache.http.impl.conn.PoolingHttpClientConnectionManager",
+                MANAGER,
                 "org.apache.http.pool.RouteSpecificPool");
     }
 
@@ -76,9 +79,11 @@ public final class Apache4Support implements ClientSupport {
                 .type(named("org.apache.http.impl.execchain.ResponseEntityProxy"))
                 .transform((builder, type, loader, module, domain) -> builder
                         .visit(Advice.to(ConsumedAdvice.class).on(named("releaseConnection").and(takesArguments(0)))))
-                .type(named("org.apache.http.impl.conn.PoolingHttpClientConnectionManager"))
+                .type(named(MANAGER))
                 .transform((builder, type, loader, module, domain) -> builder
-                        .visit(Advice.to(PoolAdvice.class).on(isConstructor()))
+                        .visit(Advice.to(PoolAdvice.class).on(isConstructor())))
+                .type(Agents.loadedAlready(named(MANAGER)))
+                .transform((builder, type, loader, module, domain) -> builder
                         .visit(Advice.to(PoolUseAdvice.class).on(named("requestConnection"))))
                 .type(named("org.apache.http.pool.RouteSpecificPool"))
                 .transform((builder, type, loader, module, domain) -> builder
@@ -148,7 +153,7 @@ public final class Apache4Support implements ClientSupport {
         }
     }
 
-    /** Finds managers built before the agent was attached. */
+    /** Finds managers built before the agent was attached; woven only then ({@link Agents#loadedAlready}). */
     static final class PoolUseAdvice {
         private PoolUseAdvice() {
         }
