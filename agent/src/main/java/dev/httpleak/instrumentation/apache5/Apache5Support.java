@@ -235,7 +235,10 @@ public final class Apache5Support implements ClientSupport {
         }
     }
 
-    /** A lease the pool could not serve at once waits: every permitted connection of the route is held. */
+    /**
+     * A lease the pool could not serve at once waits: every permitted connection of the route is held. A future not
+     * done on return may also be a served lease that another thread completes a moment later; {@code waiting} tells.
+     */
     static final class LeaseAdvice {
         private LeaseAdvice() {
         }
