@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * does to the throughput without the agent); memory per open body and per leak site; start-up time added by the
  * agent. Writes a Markdown table to {@code results/latest.md} (and a dated copy).
  *
- * <p>The three variants of a benchmark run in turns, one fork each, as many rounds as {@code --forks}: a machine
+ * <p>The three variants of a benchmark run in turns, one fork each, in rounds (see {@link Settings#forks}): a machine
  * that slows down during the run slows all three alike instead of skewing a ratio. Each round starts with the
  * next variant: five rounds of three identical JVMs (apache-httpclient4, 8 threads) averaged 2% less in the
  * third place than in the first, as much as the agent's cost being measured.
@@ -94,14 +94,16 @@ public final class Overhead {
         System.out.println("Written to " + latest);
     }
 
-    /** Throughput per client, threads and variant; the ratio is the mean over forks of agent over none. */
+    /** Throughput per client, threads and variant; the ratio is the median over rounds of agent over none. */
     private static String throughput(Settings s) throws RunnerException {
         StringBuilder t = new StringBuilder();
         t.append("### Throughput (keep-alive GET of a ").append(Responder.BODY_BYTES)
                 .append("-byte body, read and closed)\n\n");
-        t.append(String.format(Locale.ROOT, "JMH: %d fork(s) per variant, run in turns; %d x %ds warm-up, "
-                + "%d x %ds measurement per fork.%n%n", s.forks, s.warmups, s.warmupSeconds, s.iterations,
-                s.iterationSeconds));
+        t.append(String.format(Locale.ROOT, "JMH: one fork per variant and round, run in turns; %s; %d x %ds "
+                + "warm-up, %d x %ds measurement per fork.%n%n", s.roundsText(), s.warmups, s.warmupSeconds,
+                s.iterations, s.iterationSeconds));
+        t.append("Medians over the rounds: of each variant's ops/s, and of each round's ratio agent/none (range of "
+                + "those ratios in brackets).\n\n");
         t.append("| client | threads | ops/s no agent | ops/s default | ratio default (range over rounds) "
                 + "| ops/s stacks=all | ratio stacks=all (range) |\n");
         t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
@@ -115,16 +117,16 @@ public final class Overhead {
                     options[m] = agent(s, MODES[m][1]);
                 }
                 double[][] scores = inTurns(s, client, threads, labels, options);
-                for (int round = 0; round < s.forks; round++) {
+                for (int round = 0; round < s.rounds(threads); round++) {
                     for (int turn = 0; turn < MODES.length; turn++) {
                         int m = (round + turn) % MODES.length; // the order they ran in
                         raw.append(String.format(Locale.ROOT, "%s,%d,%s,%d,%.1f%n", client, threads, MODES[m][0],
                                 round + 1, scores[m][round]));
                     }
                 }
-                double none = mean(scores[0]);
+                double none = median(scores[0]);
                 t.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %s | %,.0f | %s |%n", client,
-                        threads, none, mean(scores[1]), ratio(scores[1], scores[0]), mean(scores[2]),
+                        threads, none, median(scores[1]), ratio(scores[1], scores[0]), median(scores[2]),
                         ratio(scores[2], scores[0])));
             }
         }
@@ -159,7 +161,7 @@ public final class Overhead {
         }
         double[][] scores = inTurns(s, "urlconnection", threads, labels, options);
         for (int w = 0; w < work.length; w++) {
-            t.append(String.format(Locale.ROOT, "| %d ns | %,.0f | %s |%n", work[w], mean(scores[w]),
+            t.append(String.format(Locale.ROOT, "| %d ns | %,.0f | %s |%n", work[w], median(scores[w]),
                     w == 0 ? "1" : ratio(scores[w], scores[0])));
         }
         return t.toString();
@@ -172,8 +174,9 @@ public final class Overhead {
      */
     private static double[][] inTurns(Settings s, String client, int threads, String[] labels, String[] jvmOptions)
             throws RunnerException {
-        double[][] scores = new double[jvmOptions.length][s.forks];
-        for (int round = 0; round < s.forks; round++) {
+        int rounds = s.rounds(threads);
+        double[][] scores = new double[jvmOptions.length][rounds];
+        for (int round = 0; round < rounds; round++) {
             for (int turn = 0; turn < jvmOptions.length; turn++) {
                 int v = (round + turn) % jvmOptions.length;
                 scores[v][round] = run(s, client, threads, jvmOptions[v]);
@@ -275,24 +278,27 @@ public final class Overhead {
                 System.getProperty("os.version"), Instant.now().truncatedTo(ChronoUnit.MINUTES));
     }
 
-    /** Mean over forks of agent over none, and its range over the rounds (each round's forks ran back to back). */
+    /**
+     * The median over the rounds of each round's agent over none (each round's forks ran back to back), and its range.
+     * The median, not the mean: on 2 cores a fork settles at one of two speeds, agent or not, and one fork in the
+     * other mode moves a mean of a few rounds by 10 % or more.
+     */
     private static String ratio(double[] agent, double[] none) {
-        double min = Double.MAX_VALUE;
-        double max = 0;
+        double[] ratios = new double[agent.length];
         for (int i = 0; i < agent.length; i++) {
-            min = Math.min(min, agent[i] / none[i]);
-            max = Math.max(max, agent[i] / none[i]);
+            ratios[i] = agent[i] / none[i];
         }
-        String r = String.format(Locale.ROOT, "%.3f", mean(agent) / mean(none));
-        return agent.length < 2 ? r : r + String.format(Locale.ROOT, " (%.2f–%.2f)", min, max);
+        Arrays.sort(ratios);
+        String r = String.format(Locale.ROOT, "%.3f", median(ratios));
+        return ratios.length < 2 ? r
+                : r + String.format(Locale.ROOT, " (%.2f–%.2f)", ratios[0], ratios[ratios.length - 1]);
     }
 
-    private static double mean(double[] values) {
-        double sum = 0;
-        for (double v : values) {
-            sum += v;
-        }
-        return sum / values.length;
+    private static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     /** The command line. */
@@ -303,7 +309,11 @@ public final class Overhead {
         String jvm;
         List<String> clients = new ArrayList<>(CLIENTS.keySet());
         int[] threads = {1, 8};
-        int forks = 3; // three rounds: each variant runs once in each place
+        /**
+         * Rounds (one fork per variant each) of every benchmark; 0: {@link #rounds(int)}'s defaults. Three rounds let
+         * each variant run once in each place; 8-thread forks settle at one of two speeds, so they get five.
+         */
+        int forks;
         /*
          * 18 s of warm-up: on 2 cores with 8 client and 8 server threads, -XX:+PrintCompilation showed the JIT still
          * compiling (and deoptimising) through the first 12 s without the agent and 20 s with it. Measuring earlier
@@ -321,6 +331,14 @@ public final class Overhead {
         boolean quick;
         boolean verbose;
         String command;
+
+        int rounds(int threads) {
+            return forks > 0 ? forks : threads == 1 ? 3 : 5;
+        }
+
+        String roundsText() {
+            return forks > 0 ? forks + " round(s)" : "3 rounds at 1 thread, 5 at more";
+        }
 
         String java() {
             return jvm != null ? jvm : Paths.get(System.getProperty("java.home"), "bin", "java").toString();
@@ -387,7 +405,7 @@ public final class Overhead {
 
         static String usage() {
             return "usage: java -jar benchmarks.jar [--agent PATH] [--out DIR] [--jvm JAVA] [--clients "
-                    + String.join(",", CLIENTS.keySet()) + "] [--threads 1,8] [--forks N] [--warmups N]"
+                    + String.join(",", CLIENTS.keySet()) + "] [--threads 1,8] [--forks N (rounds; default 3 at 1 thread, 5 at more)] [--warmups N]"
                     + " [--warmup-seconds S] [--iterations N] [--seconds S] [--startup-runs N]"
                     + " [--only throughput,calibration,memory,startup] [--quick] [--verbose]\n"
                     + "Plain JMH: java -cp benchmarks.jar org.openjdk.jmh.Main Get";
