@@ -3,6 +3,7 @@ package dev.httpleak.it.apache;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.httpleak.it.support.Forked;
 import dev.httpleak.it.support.Jdks;
+import dev.httpleak.it.support.Reports;
 import dev.httpleak.it.support.Sites;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -53,7 +54,7 @@ class Apache4Test {
         String example = report.get("leakSites").get(0).get("example").asText();
         assertTrue(example.matches("GET http://127\\.0\\.0\\.1:\\d+/\\S+"), example);
         // The leak and discard clients were closed; the kept client's pool holds its two responses.
-        List<JsonNode> pools = ApacheVersions.pools(report, CLIENT);
+        List<JsonNode> pools = Reports.pools(report, CLIENT);
         assertEquals(1, pools.size(), () -> report.get("pools").toPrettyString());
         JsonNode pool = pools.get(0);
         assertTrue(pool.get("pool").asText().startsWith("PoolingHttpClientConnectionManager@"), pool::toString);
@@ -72,7 +73,7 @@ class Apache4Test {
         assertTrue(report.get("leakSites").isEmpty(), () -> report.toPrettyString());
         assertTrue(report.get("exhaustions").isEmpty(), () -> report.toPrettyString());
         // One client was closed, one dropped: neither pool is listed (nor kept alive by the agent).
-        assertTrue(ApacheVersions.pools(report, CLIENT).isEmpty(), () -> report.get("pools").toPrettyString());
+        assertTrue(Reports.pools(report, CLIENT).isEmpty(), () -> report.get("pools").toPrettyString());
     }
 
     @ParameterizedTest(name = "{0} {1}")

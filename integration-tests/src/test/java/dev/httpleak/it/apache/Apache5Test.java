@@ -3,6 +3,7 @@ package dev.httpleak.it.apache;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.httpleak.it.support.Forked;
 import dev.httpleak.it.support.Jdks;
+import dev.httpleak.it.support.Reports;
 import dev.httpleak.it.support.Sites;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -75,7 +76,7 @@ class Apache5Test {
         JsonNode classic = null;
         JsonNode asyncPool = null;
         JsonNode fluent = null;
-        for (JsonNode pool : ApacheVersions.pools(report, CLIENT)) {
+        for (JsonNode pool : Reports.pools(report, CLIENT)) {
             String name = pool.get("pool").asText();
             if (name.startsWith("PoolingAsyncClientConnectionManager@")) {
                 asyncPool = pool;
@@ -101,7 +102,7 @@ class Apache5Test {
         assertTrue(report.get("exhaustions").isEmpty(), () -> report.toPrettyString());
         // The classic (max 2) and async (max 5) clients were closed, one (max 3) dropped: none of their pools is
         // listed. Only the fluent API's static pool (max 100 per route) stays, idle.
-        for (JsonNode pool : ApacheVersions.pools(report, CLIENT)) {
+        for (JsonNode pool : Reports.pools(report, CLIENT)) {
             assertTrue(pool.get("max").asInt() != 2 && pool.get("max").asInt() != 3 && pool.get("max").asInt() != 5,
                     () -> report.get("pools").toPrettyString());
             assertEquals(0, pool.get("leased").asInt(), pool::toString);

@@ -1,18 +1,15 @@
 package dev.httpleak.it.apache;
 
+import dev.httpleak.it.support.Attached;
 import dev.httpleak.it.support.TestServer;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A JVM started without the agent: {@code ApacheAttachApp 4|5}. It builds a pooled client and holds one
- * response before the agent is attached ({@code ready}); on {@code go} it holds two more and makes one correct
- * call ({@code done go}); on {@code exit} it ends. Each line's code is in its own class, so only the Apache line
- * on the class path is ever loaded.
+ * A JVM started without the agent ({@link Attached}): {@code ApacheAttachApp 4|5}. It builds a pooled client and
+ * holds one response before the agent is attached; after, it holds two more and makes one correct call. Each
+ * line's code is in its own class, so only the Apache line on the class path is ever loaded.
  */
 public final class ApacheAttachApp {
 
@@ -28,19 +25,12 @@ public final class ApacheAttachApp {
         try (TestServer server = TestServer.start()) {
             String url = server.url(false, Apache4App.BIG);
             Line line = "4".equals(args[0]) ? new Four(url) : new Five(url);
-            line.hold(); // before the attach: invisible to the agent, but its connection is leased
-            System.out.println("ready");
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-            for (String command; (command = in.readLine()) != null; ) {
-                if (command.equals("go")) {
-                    line.hold();
-                    line.hold();
-                    line.correct();
-                    System.out.println("done go");
-                } else if (command.equals("exit")) {
-                    break;
-                }
-            }
+            // Before the attach: invisible to the agent, but its connection is leased.
+            Attached.target(line::hold, () -> {
+                line.hold();
+                line.hold();
+                line.correct();
+            });
         }
     }
 

@@ -63,14 +63,4 @@ final class ApacheVersions {
         return found.get(0);
     }
 
-    /** The pool rows of a client. */
-    static List<JsonNode> pools(JsonNode report, String client) {
-        List<JsonNode> rows = new ArrayList<>();
-        for (JsonNode p : report.get("pools")) {
-            if (p.get("client").asText().equals(client)) {
-                rows.add(p);
-            }
-        }
-        return rows;
-    }
 }

@@ -24,11 +24,15 @@ import retrofit2.http.Query;
 import retrofit2.http.Streaming;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * OkHttp scenarios, run in a forked JVM with one OkHttp version on the class path (compiled against 3.14.9,
@@ -424,8 +428,17 @@ public final class OkHttpApp {
         return new HttpLoggingInterceptor(message -> { }).setLevel(level);
     }
 
+    /** A cache in a directory of its own, deleted when this JVM exits. */
     static Cache cache() throws IOException {
-        return new Cache(Files.createTempDirectory("okhttp-cache").toFile(), 50L << 20);
+        Path dir = Files.createTempDirectory("okhttp-cache");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException | UncheckedIOException e) {
+                // Left behind in the temporary directory.
+            }
+        }));
+        return new Cache(dir.toFile(), 50L << 20);
     }
 
     /**

@@ -53,7 +53,7 @@ class OkHttpTest {
         return list.stream();
     }
 
-    private static String[] jars(String version) throws IOException {
+    static String[] jars(String version) throws IOException {
         try (Stream<Path> list = Files.list(Paths.get(System.getProperty("httpleak.clients"), version))) {
             return list.filter(p -> p.toString().endsWith(".jar")).map(Path::toString).sorted().toArray(String[]::new);
         }

@@ -2,6 +2,9 @@ package dev.httpleak.it.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Assertions on the JSON report. */
@@ -42,5 +45,16 @@ public final class Reports {
         }
         return String.format("opened=%d closed=%d leaked=%d open=%d discarded=%d", c.get("opened").asLong(),
                 c.get("closed").asLong(), c.get("leaked").asLong(), c.get("open").asLong(), c.get("discarded").asLong());
+    }
+
+    /** The pool rows of a client. */
+    public static List<JsonNode> pools(JsonNode report, String client) {
+        List<JsonNode> rows = new ArrayList<>();
+        for (JsonNode p : report.get("pools")) {
+            if (p.get("client").asText().equals(client)) {
+                rows.add(p);
+            }
+        }
+        return rows;
     }
 }
