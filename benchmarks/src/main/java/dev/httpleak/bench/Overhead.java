@@ -405,8 +405,9 @@ public final class Overhead {
 
         static String usage() {
             return "usage: java -jar benchmarks.jar [--agent PATH] [--out DIR] [--jvm JAVA] [--clients "
-                    + String.join(",", CLIENTS.keySet()) + "] [--threads 1,8] [--forks N (rounds; default 3 at 1 thread, 5 at more)] [--warmups N]"
-                    + " [--warmup-seconds S] [--iterations N] [--seconds S] [--startup-runs N]"
+                    + String.join(",", CLIENTS.keySet()) + "] [--threads 1,8]"
+                    + " [--forks N (rounds; default 3 at 1 thread, 5 at more)] [--warmups N] [--warmup-seconds S]"
+                    + " [--iterations N] [--seconds S] [--startup-runs N]"
                     + " [--only throughput,calibration,memory,startup] [--quick] [--verbose]\n"
                     + "Plain JMH: java -cp benchmarks.jar org.openjdk.jmh.Main Get";
         }

@@ -48,7 +48,7 @@ final class Apache5Bodies {
      * A lease of {@code route} by {@code pool} ({@code StrictConnPool}/{@code LaxConnPool}) returned a future that is
      * not done. That means it waits only if the pool has requests pending for the route: the pool completes a served
      * lease's future after unlocking, and under load another thread's release may be the one completing it, a moment
-     * after the lease returned (some once a second in an 8-thread benchmark, each reported as an exhaustion with a
+     * after the lease returned (about once a second in an 8-thread benchmark, each reported as an exhaustion with a
      * quarter of the pool leased before this check).
      */
     Object waiting(Object pool, Object route) {
