@@ -3,7 +3,6 @@ package dev.httpleak.it.okhttp;
 import dev.httpleak.it.support.Attached;
 import dev.httpleak.it.support.TestServer;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okhttp3.Response;
 
 import java.io.IOException;
@@ -26,7 +25,7 @@ public final class OkHttpAttachApp {
             Attached.target(() -> hold(client, url), () -> {
                 hold(client, url);
                 hold(client, url);
-                try (Response response = client.newCall(new Request.Builder().url(url).build()).execute()) {
+                try (Response response = client.newCall(OkHttpApp.get(url)).execute()) {
                     response.body().bytes();
                 }
             });
@@ -34,6 +33,6 @@ public final class OkHttpAttachApp {
     }
 
     static void hold(OkHttpClient client, String url) throws IOException {
-        KEPT.add(client.newCall(new Request.Builder().url(url).build()).execute()); // site:hold
+        KEPT.add(client.newCall(OkHttpApp.get(url)).execute()); // site:hold
     }
 }

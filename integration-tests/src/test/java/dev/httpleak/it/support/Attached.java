@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.tools.attach.VirtualMachine;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -57,16 +55,8 @@ public final class Attached {
     public static JsonNode run(Jdks.Jdk jdk, Class<?> main, String[] jars, String... args) throws Exception {
         Path dir = Files.createTempDirectory(Paths.get("target"), "attach");
         Path report = dir.resolve("report.json").toAbsolutePath();
-        List<String> command = new ArrayList<>();
-        command.add(jdk.java.toString());
-        command.addAll(Tls.trustOptions());
-        command.add("-XX:+EnableDynamicAgentLoading");
-        List<String> classpath = new ArrayList<>(List.of(jars));
-        classpath.add(System.getProperty("httpleak.testClasspath"));
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, classpath));
-        command.add(main.getName());
-        command.addAll(List.of(args));
+        List<String> command = Forked.run(jdk, main).withoutAgent().jvm("-XX:+EnableDynamicAgentLoading")
+                .classpath(jars).args(args).command(report);
         Process process = new ProcessBuilder(command).redirectError(dir.resolve("stderr.txt").toFile()).start();
         try {
             BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

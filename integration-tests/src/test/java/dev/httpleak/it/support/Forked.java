@@ -73,6 +73,22 @@ public final class Forked {
     public Result go() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory(Paths.get("target"), "fork");
         Path report = dir.resolve("report.json");
+        List<String> command = command(report);
+        Process process = new ProcessBuilder(command)
+                .redirectOutput(dir.resolve("stdout.txt").toFile())
+                .redirectError(dir.resolve("stderr.txt").toFile())
+                .start();
+        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("forked JVM did not end in " + TIMEOUT_SECONDS + " s: " + command
+                    + "\nstderr:\n" + read(dir.resolve("stderr.txt")));
+        }
+        return new Result(command, process.exitValue(), read(dir.resolve("stdout.txt")),
+                read(dir.resolve("stderr.txt")), report);
+    }
+
+    /** The command line that starts this JVM; the agent, when started with it, writes its report to {@code report}. */
+    public List<String> command(Path report) {
         List<String> command = new ArrayList<>();
         command.add(jdk.java.toString());
         command.addAll(Tls.trustOptions());
@@ -85,17 +101,7 @@ public final class Forked {
         command.add(String.join(File.pathSeparator, classpath));
         command.add(main.getName());
         command.addAll(args);
-        Process process = new ProcessBuilder(command)
-                .redirectOutput(dir.resolve("stdout.txt").toFile())
-                .redirectError(dir.resolve("stderr.txt").toFile())
-                .start();
-        if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("forked JVM did not end in " + TIMEOUT_SECONDS + " s: " + command
-                    + "\nstderr:\n" + read(dir.resolve("stderr.txt")));
-        }
-        return new Result(command, process.exitValue(), read(dir.resolve("stdout.txt")),
-                read(dir.resolve("stderr.txt")), report);
+        return command;
     }
 
     /** The packaged agent jar (the build passes its path). */
