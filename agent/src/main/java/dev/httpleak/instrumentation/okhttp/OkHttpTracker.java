@@ -99,11 +99,16 @@ final class OkHttpTracker {
     }
 
     /**
-     * {@code Exchange.openResponseBody} returned {@code body}; {@code owner} is {call, method, url, status}. Tracks
-     * the {@code ResponseBodySource} inside the body's buffered source.
+     * {@code Exchange.openResponseBody} returned {@code body}; {@code owner} is {call, method, url, status, empty}.
+     * Tracks the {@code ResponseBodySource} inside the body's buffered source. An empty body (HEAD, 204,
+     * {@code Content-Length: 0}) completed as it was made and holds no connection: it is only counted.
      */
     Object bodyOpened(Object body, Object owner) throws ReflectiveOperationException {
         Object[] values = (Object[]) owner;
+        if ((Boolean) values[4]) {
+            registry.passed(Client.OKHTTP, false);
+            return body;
+        }
         Object buffered = Reflect.field(body, "source");
         Object source = Reflect.field(buffered, "source");
         if (!source.getClass().getName().endsWith("$ResponseBodySource")) {
@@ -113,9 +118,6 @@ final class OkHttpTracker {
         Issued from = call == null ? null : issuedAt(call);
         registry.track(Client.OKHTTP, source, (String) values[1], values[2], (Integer) values[3],
                 from == null ? null : from.origin, call);
-        if (Boolean.TRUE.equals(Reflect.field(source, "completed"))) {
-            registry.ended(source, false); // an empty body (HEAD, 204, Content-Length: 0) is done at once
-        }
         return body;
     }
 
