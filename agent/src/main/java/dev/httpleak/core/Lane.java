@@ -109,15 +109,25 @@ final class Lane {
             if (REF.getAcquire(refs, BODY + i) == body && REF.compareAndSet(refs, BODY + i, body, null)) {
                 Client client = client(i);
                 clear(i); // no site, stack, URL or call kept alive by a free slot
-                add(client, CLOSED);
-                if (discarded) {
-                    add(client, DISCARDED);
-                }
+                ended(client, discarded);
                 refs[LAST_ENDED] = body;
                 return true;
             }
         }
         return false;
+    }
+
+    /** Counts a body that opened and ended at once, never held here. Owner only. */
+    void passed(Client client, boolean discarded) {
+        add(client, OPENED);
+        ended(client, discarded);
+    }
+
+    private void ended(Client client, boolean discarded) {
+        add(client, CLOSED);
+        if (discarded) {
+            add(client, DISCARDED);
+        }
     }
 
     /** Whether this thread's last end was of this body (a second end of it). Owner only. */

@@ -192,6 +192,21 @@ public final class Registry {
     }
 
     /**
+     * Counts a body that was over before anyone could leak it (the client had finished with its connection when
+     * the user got it) as opened and closed, without tracking it: no origin, no slot, no map entry.
+     */
+    public void passed(Client client, boolean discarded) {
+        Lane l = lane();
+        if (l != null) {
+            l.passed(client, discarded);
+            return;
+        }
+        Counts c = counts[client.ordinal()];
+        c.opened.increment();
+        closed(client, discarded);
+    }
+
+    /**
      * The body was closed, read to its end, consumed, aborted or cancelled; later calls do nothing. For bodies whose
      * handle only the registry holds: out of the map, the handle is unreachable, and the GC queues no unreachable
      * reference, so it is not cleared ({@code clear()} is a native call on JDK 17, some 20 ns per body). A support

@@ -15,6 +15,7 @@ import java.net.URI;
 final class Exchange {
 
     private final Registry registry;
+    /** Where the request was issued, or null to take it where {@link #track} runs (the caller of {@code send}). */
     private final Origin origin;
     private final String method;
     private final URI uri;
@@ -42,6 +43,18 @@ final class Exchange {
         if (h != null) {
             registry.end(h, cancelled);
         }
+    }
+
+    /**
+     * When the client has finished with the connection already, the body is counted as opened and closed and
+     * there is nothing to track (whatever the user does with it, it holds no connection): returns true.
+     */
+    boolean passedIfDone() {
+        if (!done) {
+            return false;
+        }
+        registry.passed(Client.JDK_HTTPCLIENT, discarded);
+        return true;
     }
 
     /** The user now holds the body, through objects that only the user reaches; {@code target} is one of them. */

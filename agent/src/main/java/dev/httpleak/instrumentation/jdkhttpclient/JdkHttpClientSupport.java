@@ -20,12 +20,17 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 /**
  * {@code java.net.http.HttpClient}: every request goes through the innermost {@code HttpClientImpl.sendAsync}
  * ({@code send} included). On entry the body handler is replaced by a {@link TrackingHandler} that remembers
- * the caller's stack; on exit the future is replaced by one that hands out the tracked response.
+ * the caller's stack; on exit the future is replaced by one that hands out the tracked response. {@code send}
+ * puts its own handler in first and hands out the tracked response itself when it returns, on the caller's thread:
+ * nothing is added between the client's threads and the waiting caller, and a small body the client has
+ * finished with by then is only counted.
  */
 public final class JdkHttpClientSupport implements ClientSupport {
 
     static final String HANDLER = "jdk-httpclient.handler";
     static final String FUTURE = "jdk-httpclient.future";
+    static final String SEND = "jdk-httpclient.send";
+    static final String SENT = "jdk-httpclient.sent";
 
     @Override
     public Client client() {
@@ -43,13 +48,38 @@ public final class JdkHttpClientSupport implements ClientSupport {
         core.addWrapper(HANDLER, (handler, request) -> handler instanceof TrackingHandler ? handler
                 : new TrackingHandler<>((HttpResponse.BodyHandler<?>) handler, core.registry(),
                         core.registry().origin(Client.JDK_HTTPCLIENT), (HttpRequest) request));
-        core.addWrapper(FUTURE, (future, handler) -> handler instanceof TrackingHandler && !(future instanceof TrackedFuture)
+        core.addWrapper(SEND, (handler, request) -> new TrackingHandler<>((HttpResponse.BodyHandler<?>) handler,
+                core.registry(), null, (HttpRequest) request));
+        core.addWrapper(FUTURE, (future, handler) -> handler instanceof TrackingHandler
+                && !((TrackingHandler) handler).deliversOnCaller() && !(future instanceof TrackedFuture)
                 ? new TrackedFuture((CompletableFuture) future, (TrackingHandler) handler) : future);
+        core.addWrapper(SENT, (response, handler) -> handler instanceof TrackingHandler
+                ? ((TrackingHandler) handler).deliver((HttpResponse) response) : response);
         core.pools().addProbe(client(), new JdkHttpClientPools(core.registry()));
         return Agents.builder(client())
                 .type(named("jdk.internal.net.http.HttpClientImpl"))
-                .transform((builder, type, loader, module, domain) -> builder.visit(
-                        Advice.to(SendAsyncAdvice.class).on(named("sendAsync").and(takesArguments(4)))));
+                .transform((builder, type, loader, module, domain) -> builder
+                        .visit(Advice.to(SendAsyncAdvice.class).on(named("sendAsync").and(takesArguments(4))))
+                        .visit(Advice.to(SendAdvice.class).on(named("send").and(takesArguments(2)))));
+    }
+
+    /** Runs around the {@code sendAsync} that {@code send} calls and waits for. */
+    static final class SendAdvice {
+        private SendAdvice() {
+        }
+
+        @Advice.OnMethodEnter(suppress = Throwable.class)
+        static Object enter(@Advice.Argument(0) Object request,
+                @Advice.Argument(value = 1, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object handler) {
+            handler = Hooks.wrap("jdk-httpclient.send", handler, request);
+            return handler;
+        }
+
+        @Advice.OnMethodExit(suppress = Throwable.class)
+        static void exit(@Advice.Enter Object handler,
+                @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object response) {
+            response = Hooks.wrap("jdk-httpclient.sent", response, handler);
+        }
     }
 
     static final class SendAsyncAdvice {

@@ -39,6 +39,10 @@ final class TrackingHandler<T> implements HttpResponse.BodyHandler<T> {
     private final HttpRequest request;
     private volatile Exchange latest;
 
+    /**
+     * @param origin where {@code sendAsync} was called; null for {@code send}, whose response {@link #deliver}
+     *               gets on the calling thread when {@code send} returns, where the site is taken if still needed
+     */
     TrackingHandler(HttpResponse.BodyHandler<T> delegate, Registry registry, Origin origin, HttpRequest request) {
         this.delegate = delegate;
         this.registry = registry;
@@ -59,11 +63,16 @@ final class TrackingHandler<T> implements HttpResponse.BodyHandler<T> {
         return (HttpResponse.BodySubscriber<T>) SUBSCRIBERS.apply(subscriber, exchange);
     }
 
+    /** Whether the response is delivered on the thread that called {@code send}, not by a future. */
+    boolean deliversOnCaller() {
+        return origin == null;
+    }
+
     /** The response the user gets: its body wrapped so that the agent can tell when the user drops it. */
     @SuppressWarnings("unchecked")
     HttpResponse<T> deliver(HttpResponse<T> response) {
         Exchange exchange = latest;
-        if (exchange == null || response == null) {
+        if (exchange == null || response == null || exchange.passedIfDone()) {
             return response;
         }
         Object body = response.body();

@@ -10,8 +10,13 @@ import java.net.URI;
 import java.util.Collections;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** One response's exchange: the client's end and the user's hold, in either order, count the body once. */
+/**
+ * One response's exchange: the client's end and the user's hold, in either order, count the body once; a body the
+ * client finished with before the user got it is only counted.
+ */
 class ExchangeTest {
 
     private final Registry registry = new Registry(new SiteRules(Collections.emptyList()), Registry.StackMode.OFF,
@@ -28,28 +33,40 @@ class ExchangeTest {
     }
 
     @Test
-    void aBodyTheClientFinishedBeforeTheUserHeldItEndsAsItOpens() {
+    void aBodyTheClientFinishedBeforeTheUserGotItIsOnlyCounted() {
         Exchange e = exchange();
         e.finish(false);
-        e.track(new Object());
 
+        assertTrue(e.passedIfDone());
         assertEquals("opened=1 closed=1 discarded=0 open=0", counts());
         assertEquals(0, registry.openBodies().size());
     }
 
     @Test
-    void aBodyCancelledBeforeTheUserHeldItIsDiscarded() {
+    void aBodyCancelledBeforeTheUserGotItIsDiscarded() {
         Exchange e = exchange();
+        e.finish(true);
+
+        assertTrue(e.passedIfDone());
+        assertEquals("opened=1 closed=1 discarded=1 open=0", counts());
+    }
+
+    @Test
+    void aBodyTheClientFinishesWhileItIsHandedOverEndsAsItOpens() {
+        Exchange e = exchange();
+        assertFalse(e.passedIfDone());
         e.finish(true);
         e.track(new Object());
 
         assertEquals("opened=1 closed=1 discarded=1 open=0", counts());
+        assertEquals(0, registry.openBodies().size());
     }
 
     @Test
     void aBodyTheUserHoldsBeforeTheClientFinishedIsOpenUntilThen() {
         Exchange e = exchange();
         Object body = new Object();
+        assertFalse(e.passedIfDone());
         e.track(body);
 
         assertEquals("opened=1 closed=0 discarded=0 open=1", counts());
