@@ -2,7 +2,7 @@
 # Builds the agent and the benchmarks, then measures the agent's overhead: throughput of every client without the
 # agent, with its default options and with stacks=all (1 and 8 threads), a calibration (a known busy loop per
 # request, no agent), memory per open body and per leak site, and start-up time. Writes benchmarks/results/latest.md.
-# Takes about 70 minutes on 2 cores (3 rounds at 1 thread, 5 at 8); pass --quick for a smoke run of a few minutes.
+# Takes about 95 minutes on 2 cores (3 rounds at 1 thread, 5 at 8; 30 s of warm-up per fork); pass --quick for a smoke run of a few minutes.
 # Other options: java -jar benchmarks/target/benchmarks.jar --help
 set -euo pipefail
 cd "$(dirname "$0")/.."
