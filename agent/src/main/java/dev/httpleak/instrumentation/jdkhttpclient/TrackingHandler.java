@@ -68,7 +68,10 @@ final class TrackingHandler<T> implements HttpResponse.BodyHandler<T> {
         return origin == null;
     }
 
-    /** The response the user gets: its body wrapped so that the agent can tell when the user drops it. */
+    /**
+     * The response the user gets: its body wrapped so that the agent can tell when the user drops it, or the
+     * client's own when the client is done with the body already (then it is only counted).
+     */
     @SuppressWarnings("unchecked")
     HttpResponse<T> deliver(HttpResponse<T> response) {
         Exchange exchange = latest;
