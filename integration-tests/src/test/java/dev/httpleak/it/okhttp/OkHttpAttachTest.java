@@ -10,7 +10,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -26,13 +25,7 @@ class OkHttpAttachTest {
 
     static Stream<Arguments> jdksAndVersions() throws Exception {
         List<Path> versions = OkHttpTest.versions();
-        List<Arguments> list = new ArrayList<>();
-        for (Jdks.Jdk jdk : Jdks.all()) {
-            for (Path version : List.of(versions.get(0), versions.get(versions.size() - 1))) {
-                list.add(Arguments.of(jdk, version.getFileName().toString()));
-            }
-        }
-        return list.stream();
+        return OkHttpTest.jdksAnd(List.of(versions.get(0), versions.get(versions.size() - 1)));
     }
 
     @ParameterizedTest(name = "{0} {1}")

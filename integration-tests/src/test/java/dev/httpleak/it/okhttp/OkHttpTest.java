@@ -44,9 +44,14 @@ class OkHttpTest {
     }
 
     static Stream<Arguments> jdksAndVersions() throws IOException {
+        return jdksAnd(versions());
+    }
+
+    /** Each JDK with each of these version folders (by name). */
+    static Stream<Arguments> jdksAnd(List<Path> versions) {
         List<Arguments> list = new ArrayList<>();
         for (Jdks.Jdk jdk : Jdks.all()) {
-            for (Path version : versions()) {
+            for (Path version : versions) {
                 list.add(Arguments.of(jdk, version.getFileName().toString()));
             }
         }
