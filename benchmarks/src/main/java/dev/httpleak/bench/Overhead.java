@@ -1,5 +1,6 @@
 package dev.httpleak.bench;
 
+import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -38,7 +39,8 @@ import java.util.stream.Stream;
  * <p>The three variants of a benchmark run in turns, one fork each, in rounds (see {@link Settings#forks}): a machine
  * that slows down during the run slows all three alike instead of skewing a ratio. Each round starts with the
  * next variant: five rounds of three identical JVMs (apache-httpclient4, 8 threads) averaged 2% less in the
- * third place than in the first, as much as the agent's cost being measured.
+ * third place than in the first, as much as the agent's cost being measured. Each fork also reports the CPU time its
+ * JVM used per operation ({@link CpuPerOp}), which tells a cost in CPU from time spent waiting.
  */
 public final class Overhead {
 
@@ -94,7 +96,10 @@ public final class Overhead {
         System.out.println("Written to " + latest);
     }
 
-    /** Throughput per client, threads and variant; the ratio is the median over rounds of agent over none. */
+    /**
+     * Throughput and CPU time per operation per client, threads and variant; the ratios are medians over rounds of
+     * agent over none.
+     */
     private static String throughput(Settings s) throws RunnerException {
         StringBuilder t = new StringBuilder();
         t.append("### Throughput (keep-alive GET of a ").append(Responder.BODY_BYTES)
@@ -102,12 +107,12 @@ public final class Overhead {
         t.append(String.format(Locale.ROOT, "JMH: one fork per variant and round, run in turns; %s; %d x %ds "
                 + "warm-up, %d x %ds measurement per fork.%n%n", s.roundsText(), s.warmups, s.warmupSeconds,
                 s.iterations, s.iterationSeconds));
-        t.append("Medians over the rounds: of each variant's ops/s, and of each round's ratio agent/none (range of "
-                + "those ratios in brackets).\n\n");
-        t.append("| client | threads | ops/s no agent | ops/s default | ratio default (range over rounds) "
-                + "| ops/s stacks=all | ratio stacks=all (range) |\n");
-        t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
-        StringBuilder raw = new StringBuilder("client,threads,mode,round,ops_per_s\n");
+        t.append(RATIOS);
+        t.append("| client | threads | ops/s no agent | CPU µs per op, no agent | default: ratio per CPU second "
+                + "(range over rounds) | default: ratio of ops/s (range) | stacks=all: ratio per CPU second (range) "
+                + "| stacks=all: ratio of ops/s (range) |\n");
+        t.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        StringBuilder raw = new StringBuilder("client,threads,mode,round,ops_per_s,cpu_ns_per_op\n");
         for (String client : s.clients) {
             for (int threads : s.threads) {
                 String[] labels = new String[MODES.length];
@@ -116,18 +121,18 @@ public final class Overhead {
                     labels[m] = String.format(Locale.ROOT, "%-19s %d thread(s) %-10s", client, threads, MODES[m][0]);
                     options[m] = agent(s, MODES[m][1]);
                 }
-                double[][] scores = inTurns(s, client, threads, labels, options);
+                Forks f = inTurns(s, client, threads, labels, options);
                 for (int round = 0; round < s.rounds(threads); round++) {
                     for (int turn = 0; turn < MODES.length; turn++) {
-                        int m = (round + turn) % MODES.length; // the order they ran in
-                        raw.append(String.format(Locale.ROOT, "%s,%d,%s,%d,%.1f%n", client, threads, MODES[m][0],
-                                round + 1, scores[m][round]));
+                        int m = (round + turn) % MODES.length; // the order they started in
+                        raw.append(String.format(Locale.ROOT, "%s,%d,%s,%d,%.1f,%.1f%n", client, threads,
+                                MODES[m][0], round + 1, f.ops[m][round], 1e9 / f.perCpuSecond[m][round]));
                     }
                 }
-                double none = median(scores[0]);
-                t.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %s | %,.0f | %s |%n", client,
-                        threads, none, median(scores[1]), ratio(scores[1], scores[0]), median(scores[2]),
-                        ratio(scores[2], scores[0])));
+                t.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.1f | %s | %s | %s | %s |%n", client,
+                        threads, median(f.ops[0]), 1e6 / median(f.perCpuSecond[0]),
+                        ratio(f.perCpuSecond[1], f.perCpuSecond[0]), ratio(f.ops[1], f.ops[0]),
+                        ratio(f.perCpuSecond[2], f.perCpuSecond[0]), ratio(f.ops[2], f.ops[0])));
             }
         }
         try {
@@ -138,10 +143,16 @@ public final class Overhead {
         return t.toString();
     }
 
+    /** What the two ratios of the throughput and calibration tables are. */
+    private static final String RATIOS = "Ratios other/none, medians over the rounds (range in brackets). *Of "
+            + "ops/s*: the throughput. *Per CPU second*: operations per second of CPU time the fork's JVM used (all "
+            + "its threads, as the OS counts them), what a service bound by its CPU keeps; where it is higher than "
+            + "the ratio of ops/s, the fork lost time waiting, not computing.\n\n";
+
     /**
-     * What a known cost per request, spent without the agent, does to the throughput on this machine: urlconnection
-     * at the most threads measured, no agent, with a busy loop of each of {@link #WORK_NANOS} in every request
-     * (where the agent's end hooks run), against no agent and no loop; same rounds and turns as the throughput.
+     * What a known cost per request, spent without the agent, does on this machine: urlconnection at the most
+     * threads measured, no agent, with a busy loop of each of {@link #WORK_NANOS} in every request (where the
+     * agent's end hooks run), against no agent and no loop; same rounds as the throughput.
      */
     private static String calibration(Settings s) throws RunnerException {
         int threads = Arrays.stream(s.threads).max().orElse(8);
@@ -149,8 +160,10 @@ public final class Overhead {
         t.append("### Calibration: a known cost per request, without the agent\n\n");
         t.append(String.format(Locale.ROOT, "urlconnection, %d threads, no agent; each request also spins for the "
                 + "time shown after reading its body. Same JMH settings and rounds as above.%n%n", threads));
-        t.append("| busy work per request | ops/s | ratio to none (range over rounds) |\n");
-        t.append("| ---: | ---: | ---: |\n");
+        t.append(RATIOS);
+        t.append("| busy work per request | ops/s | CPU µs per op | ratio per CPU second (range over rounds) "
+                + "| ratio of ops/s (range) |\n");
+        t.append("| ---: | ---: | ---: | ---: | ---: |\n");
         long[] work = new long[WORK_NANOS.length + 1];
         System.arraycopy(WORK_NANOS, 0, work, 1, WORK_NANOS.length);
         String[] labels = new String[work.length];
@@ -159,31 +172,47 @@ public final class Overhead {
             labels[w] = "calibration " + work[w] + " ns";
             options[w] = "-Dhttpleak.bench.workNanos=" + work[w];
         }
-        double[][] scores = inTurns(s, "urlconnection", threads, labels, options);
+        Forks f = inTurns(s, "urlconnection", threads, labels, options);
         for (int w = 0; w < work.length; w++) {
-            t.append(String.format(Locale.ROOT, "| %d ns | %,.0f | %s |%n", work[w], median(scores[w]),
-                    w == 0 ? "1" : ratio(scores[w], scores[0])));
+            t.append(String.format(Locale.ROOT, "| %d ns | %,.0f | %.1f | %s | %s |%n", work[w], median(f.ops[w]),
+                    1e6 / median(f.perCpuSecond[w]), w == 0 ? "1" : ratio(f.perCpuSecond[w], f.perCpuSecond[0]),
+                    w == 0 ? "1" : ratio(f.ops[w], f.ops[0])));
         }
         return t.toString();
     }
 
+    /** The forks of one benchmark: by variant, then round. */
+    private static final class Forks {
+        final double[][] ops;
+        /** Operations per second of the fork's CPU time (see {@link CpuPerOp}). */
+        final double[][] perCpuSecond;
+
+        Forks(int variants, int rounds) {
+            ops = new double[variants][rounds];
+            perCpuSecond = new double[variants][rounds];
+        }
+    }
+
     /**
      * Runs one benchmark once per variant (one more JVM option each, or null) in each of {@code --forks} rounds, in
-     * turns: each round starts with the next variant, so each takes each place. Returns the scores by variant, then
-     * round, and prints each as it comes, after its label.
+     * turns: each round starts with the next variant, so each takes each place. Returns the forks' results and prints
+     * each as it comes, after its label.
      */
-    private static double[][] inTurns(Settings s, String client, int threads, String[] labels, String[] jvmOptions)
+    private static Forks inTurns(Settings s, String client, int threads, String[] labels, String[] jvmOptions)
             throws RunnerException {
         int rounds = s.rounds(threads);
-        double[][] scores = new double[jvmOptions.length][rounds];
+        Forks forks = new Forks(jvmOptions.length, rounds);
         for (int round = 0; round < rounds; round++) {
             for (int turn = 0; turn < jvmOptions.length; turn++) {
                 int v = (round + turn) % jvmOptions.length;
-                scores[v][round] = run(s, client, threads, jvmOptions[v]);
-                System.out.printf(Locale.ROOT, "%s round %d: %,.0f ops/s%n", labels[v], round + 1, scores[v][round]);
+                double[] fork = run(s, client, threads, jvmOptions[v]);
+                forks.ops[v][round] = fork[0];
+                forks.perCpuSecond[v][round] = fork[1];
+                System.out.printf(Locale.ROOT, "%s round %d: %,.0f ops/s, %.1f µs CPU per op%n", labels[v], round + 1,
+                        fork[0], 1e6 / fork[1]);
             }
         }
-        return scores;
+        return forks;
     }
 
     /** The JVM option that starts the agent with these options, or null for no agent. */
@@ -191,8 +220,11 @@ public final class Overhead {
         return options == null ? null : "-javaagent:" + s.agent + (options.isEmpty() ? "" : "=" + options);
     }
 
-    /** One fork of one benchmark, with one more JVM option (or null); returns its mean ops/s. */
-    private static double run(Settings s, String client, int threads, String jvmOption) throws RunnerException {
+    /**
+     * One fork of one benchmark, with one more JVM option (or null); returns its mean ops/s and its operations per
+     * second of CPU time.
+     */
+    private static double[] run(Settings s, String client, int threads, String jvmOption) throws RunnerException {
         List<String> jvm = new ArrayList<>(Arrays.asList("-Xms512m", "-Xmx512m", "-Dhttp.maxConnections=" + Get.CONNECTIONS));
         if (jvmOption != null) {
             jvm.add(jvmOption);
@@ -206,6 +238,7 @@ public final class Overhead {
                 .measurementIterations(s.iterations)
                 .measurementTime(TimeValue.seconds(s.iterationSeconds))
                 .jvmArgs(jvm.toArray(new String[0]))
+                .addProfiler(CpuPerOp.class)
                 .shouldFailOnError(true)
                 .verbosity(s.verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
         if (s.jvm != null) {
@@ -215,7 +248,12 @@ public final class Overhead {
         if (results.isEmpty()) {
             throw new RunnerException("no result for " + client);
         }
-        return results.iterator().next().getPrimaryResult().getScore();
+        RunResult result = results.iterator().next();
+        Result<?> cpu = result.getSecondaryResults().get(CpuPerOp.NAME);
+        if (cpu == null) {
+            throw new RunnerException("no CPU time for " + client);
+        }
+        return new double[] {result.getPrimaryResult().getScore(), 1e9 / cpu.getScore()};
     }
 
     /** Runs {@link Memory} in its own JVM, with the agent jar on the class path, and returns its table. */
@@ -279,7 +317,8 @@ public final class Overhead {
     }
 
     /**
-     * The median over the rounds of each round's agent over none (each round's forks ran back to back), and its range.
+     * The median over the rounds of each round's agent over none (each round's forks ran back to back),
+     * and its range.
      * The median, not the mean: on 2 cores a fork settles at one of two speeds, agent or not, and one fork in the
      * other mode moves a mean of a few rounds by 10 % or more.
      */
