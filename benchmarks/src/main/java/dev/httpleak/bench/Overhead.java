@@ -89,11 +89,15 @@ public final class Overhead {
         String text = md.toString();
         Path latest = s.out.resolve("latest.md");
         Files.write(latest, text.getBytes(StandardCharsets.UTF_8));
-        String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-');
-        Files.write(s.out.resolve("overhead-" + stamp + ".md"), text.getBytes(StandardCharsets.UTF_8));
+        Files.write(s.out.resolve("overhead-" + stamp() + ".md"), text.getBytes(StandardCharsets.UTF_8));
         System.out.println();
         System.out.println(text);
         System.out.println("Written to " + latest);
+    }
+
+    /** Now, as a file name may hold it. */
+    private static String stamp() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-');
     }
 
     /**
@@ -130,13 +134,16 @@ public final class Overhead {
                     }
                 }
                 t.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.1f | %s | %s | %s | %s |%n", client,
-                        threads, median(f.ops[0]), 1e6 / median(f.perCpuSecond[0]),
+                        threads, Pool.median(f.ops[0]), 1e6 / Pool.median(f.perCpuSecond[0]),
                         ratio(f.perCpuSecond[1], f.perCpuSecond[0]), ratio(f.ops[1], f.ops[0]),
                         ratio(f.perCpuSecond[2], f.perCpuSecond[0]), ratio(f.ops[2], f.ops[0])));
             }
         }
         try {
-            Files.write(s.out.resolve("throughput-latest.csv"), raw.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] csv = raw.toString().getBytes(StandardCharsets.UTF_8);
+            Files.write(s.out.resolve("throughput-latest.csv"), csv);
+            // Kept per run, so that Pool can pool the rounds of several runs.
+            Files.write(s.out.resolve("throughput-" + stamp() + ".csv"), csv);
         } catch (IOException e) {
             System.err.println("could not write the raw scores: " + e);
         }
@@ -174,8 +181,9 @@ public final class Overhead {
         }
         Forks f = inTurns(s, "urlconnection", threads, labels, options);
         for (int w = 0; w < work.length; w++) {
-            t.append(String.format(Locale.ROOT, "| %d ns | %,.0f | %.1f | %s | %s |%n", work[w], median(f.ops[w]),
-                    1e6 / median(f.perCpuSecond[w]), w == 0 ? "1" : ratio(f.perCpuSecond[w], f.perCpuSecond[0]),
+            t.append(String.format(Locale.ROOT, "| %d ns | %,.0f | %.1f | %s | %s |%n", work[w],
+                    Pool.median(f.ops[w]), 1e6 / Pool.median(f.perCpuSecond[w]),
+                    w == 0 ? "1" : ratio(f.perCpuSecond[w], f.perCpuSecond[0]),
                     w == 0 ? "1" : ratio(f.ops[w], f.ops[0])));
         }
         return t.toString();
@@ -317,10 +325,9 @@ public final class Overhead {
     }
 
     /**
-     * The median over the rounds of each round's agent over none (each round's forks ran back to back),
-     * and its range.
-     * The median, not the mean: on 2 cores a fork settles at one of two speeds, agent or not, and one fork in the
-     * other mode moves a mean of a few rounds by 10 % or more.
+     * The median over the rounds of each round's agent over none (each round's forks ran back to back), and its
+     * range. The median, not the mean: on 2 cores a fork settles at one of two speeds, agent or not, and one fork
+     * in the other mode moves a mean of a few rounds by 10 % or more.
      */
     private static String ratio(double[] agent, double[] none) {
         double[] ratios = new double[agent.length];
@@ -328,16 +335,9 @@ public final class Overhead {
             ratios[i] = agent[i] / none[i];
         }
         Arrays.sort(ratios);
-        String r = String.format(Locale.ROOT, "%.3f", median(ratios));
+        String r = String.format(Locale.ROOT, "%.3f", Pool.median(ratios));
         return ratios.length < 2 ? r
                 : r + String.format(Locale.ROOT, " (%.2f–%.2f)", ratios[0], ratios[ratios.length - 1]);
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int n = v.length;
-        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     /** The command line. */
