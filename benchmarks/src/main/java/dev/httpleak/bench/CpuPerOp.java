@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * A JMH profiler: the CPU time the benchmark's JVM spent per operation of an iteration, all its threads together
- * (the client's, the responder's, the JIT's and GC's, the agent's). Unlike the throughput it does not depend on how
- * much of the machine the JVM got, so forks that share the cores at the same time compare by it.
+ * (the client's, the responder's, the JIT's and GC's, the agent's). Beside the throughput it tells a fork that
+ * spent more CPU per request from one that waited more.
  */
 public final class CpuPerOp implements InternalProfiler {
 

@@ -89,15 +89,10 @@ public final class Overhead {
         String text = md.toString();
         Path latest = s.out.resolve("latest.md");
         Files.write(latest, text.getBytes(StandardCharsets.UTF_8));
-        Files.write(s.out.resolve("overhead-" + stamp() + ".md"), text.getBytes(StandardCharsets.UTF_8));
+        Files.write(s.out.resolve("overhead-" + s.stamp + ".md"), text.getBytes(StandardCharsets.UTF_8));
         System.out.println();
         System.out.println(text);
         System.out.println("Written to " + latest);
-    }
-
-    /** Now, as a file name may hold it. */
-    private static String stamp() {
-        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-');
     }
 
     /**
@@ -143,7 +138,7 @@ public final class Overhead {
             byte[] csv = raw.toString().getBytes(StandardCharsets.UTF_8);
             Files.write(s.out.resolve("throughput-latest.csv"), csv);
             // Kept per run, so that Pool can pool the rounds of several runs.
-            Files.write(s.out.resolve("throughput-" + stamp() + ".csv"), csv);
+            Files.write(s.out.resolve("throughput-" + s.stamp + ".csv"), csv);
         } catch (IOException e) {
             System.err.println("could not write the raw scores: " + e);
         }
@@ -371,6 +366,8 @@ public final class Overhead {
         boolean quick;
         boolean verbose;
         String command;
+        /** When the run started, as a file name may hold it: names the run's dated files. */
+        final String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-');
 
         int rounds(int threads) {
             return forks > 0 ? forks : threads == 1 ? 3 : 5;

@@ -59,28 +59,25 @@ public final class Pool {
 
     /** Ratio to the no-agent fork of the same round, by "client,threads,mode,round", for one run's CSV. */
     static Map<String, Double> ratios(Path csv) throws IOException {
-        Map<String, Double> none = new LinkedHashMap<>();
-        Map<String, Double> others = new LinkedHashMap<>();
         List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+        List<String[]> forks = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
-            if (f.length < 5) {
-                continue;
+            if (f.length >= 5) {
+                forks.add(f);
             }
-            String round = "," + f[3];
-            double ops = Double.parseDouble(f[4]);
+        }
+        Map<String, Double> none = new LinkedHashMap<>(); // by "client,threads,round"
+        for (String[] f : forks) {
             if (f[2].equals("none")) {
-                none.put(f[0] + "," + f[1] + round, ops);
-            } else {
-                others.put(f[0] + "," + f[1] + "," + f[2] + round, ops);
+                none.put(f[0] + "," + f[1] + "," + f[3], Double.parseDouble(f[4]));
             }
         }
         Map<String, Double> ratios = new LinkedHashMap<>();
-        for (Map.Entry<String, Double> o : others.entrySet()) {
-            String[] k = o.getKey().split(",");
-            Double base = none.get(k[0] + "," + k[1] + "," + k[3]);
-            if (base != null) {
-                ratios.put(o.getKey(), o.getValue() / base);
+        for (String[] f : forks) {
+            Double base = none.get(f[0] + "," + f[1] + "," + f[3]);
+            if (!f[2].equals("none") && base != null) {
+                ratios.put(f[0] + "," + f[1] + "," + f[2] + "," + f[3], Double.parseDouble(f[4]) / base);
             }
         }
         return ratios;
