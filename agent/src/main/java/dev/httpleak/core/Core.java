@@ -26,7 +26,7 @@ public final class Core implements Sink {
     private final String version;
     /**
      * The wrappers by point, copied on write (a few per client, added at set-up). The advice passes its point as a
-     * string literal, the very (interned) string a client support registered: no hashing per call.
+     * string literal, the very (interned) string a client support registered: found by identity, no hashing.
      */
     private volatile Point[] points = new Point[0];
     private final AtomicInteger failures = new AtomicInteger();
@@ -105,8 +105,14 @@ public final class Core implements Sink {
 
     @Override
     public Object wrap(String point, Object value, Object owner) {
-        for (Point p : points) {
-            if (p.name.equals(point)) { // the same literal: String.equals returns on identity
+        Point[] all = points;
+        for (Point p : all) {
+            if (p.name == point) { // the same literal; equals would compare the bytes of every other point first
+                return p.wrapper.wrap(value, owner);
+            }
+        }
+        for (Point p : all) {
+            if (p.name.equals(point)) { // an equal string that is not the literal
                 return p.wrapper.wrap(value, owner);
             }
         }

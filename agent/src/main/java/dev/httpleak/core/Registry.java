@@ -119,8 +119,11 @@ public final class Registry {
         return origin(client, System.nanoTime());
     }
 
-    /** As {@link #origin(Client)}, at {@code now} ({@link System#nanoTime()}): one clock read per body. */
-    private Origin origin(Client client, long now) {
+    /**
+     * As {@link #origin(Client)}, at {@code now} ({@link System#nanoTime()}): a caller that needs the time too reads
+     * the clock once.
+     */
+    public Origin origin(Client client, long now) {
         String thread = Thread.currentThread().getName();
         if (stackMode != StackMode.ALL && !samplers[client.ordinal()].sample(now)) {
             return new Origin(Origin.UNSAMPLED, null, null, thread, null);

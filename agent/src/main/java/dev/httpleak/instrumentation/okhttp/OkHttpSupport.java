@@ -12,6 +12,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
+import java.util.Collection;
 import java.util.List;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -205,14 +206,20 @@ public final class OkHttpSupport implements ClientSupport {
         }
     }
 
-    /** After each promotion: calls left waiting mean a dispatcher limit was hit. */
+    /**
+     * After each promotion: calls left waiting mean a dispatcher limit was hit. Every finished call promotes, so
+     * the usual case (none waiting, a racy read of the dispatcher's own field) stays in the advice.
+     */
     static final class DispatcherAdvice {
         private DispatcherAdvice() {
         }
 
         @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-        static void exit(@Advice.This Object dispatcher) {
-            Hooks.wrap("okhttp.dispatcher", dispatcher, null);
+        static void exit(@Advice.This Object dispatcher,
+                @Advice.FieldValue("readyAsyncCalls") Collection<?> ready) {
+            if (!ready.isEmpty()) {
+                Hooks.wrap("okhttp.dispatcher", dispatcher, null);
+            }
         }
     }
 

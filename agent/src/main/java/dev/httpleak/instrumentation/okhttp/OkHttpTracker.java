@@ -45,10 +45,12 @@ final class OkHttpTracker {
     /** Where and when a call was issued ({@code execute()} or {@code enqueue()}), on the user's thread. */
     static final class Issued {
         final Origin origin;
-        final long nanos = System.nanoTime();
+        final long nanos;
 
-        Issued(Origin origin) {
-            this.origin = origin;
+        /** Takes the origin now: one clock read for both. */
+        Issued(Registry registry) {
+            this.nanos = System.nanoTime();
+            this.origin = registry.origin(Client.OKHTTP, nanos);
         }
     }
 
@@ -68,14 +70,14 @@ final class OkHttpTracker {
     /** {@code RealCall.enqueue()} starts: blame the caller, not interceptors or dispatcher threads. */
     Object callStarted(Object call, Object unused) {
         if (!issued.containsKey(call)) {
-            issued.putIfAbsent(call, new Issued(registry.origin(Client.OKHTTP)));
+            issued.putIfAbsent(call, new Issued(registry));
         }
         return call;
     }
 
     /** {@code RealCall.execute()} starts on this thread: blame the caller, not interceptors. */
     Object executeStarted(Object call, Object unused) {
-        executing.set(new Executing(call, new Issued(registry.origin(Client.OKHTTP)), executing.get()));
+        executing.set(new Executing(call, new Issued(registry), executing.get()));
         return call;
     }
 
@@ -128,15 +130,12 @@ final class OkHttpTracker {
     }
 
     /**
-     * After {@code Dispatcher.promoteAndExecute}: async calls still in {@code readyAsyncCalls} wait because
-     * {@code maxRequests} or {@code maxRequestsPerHost} is reached. Records one exhaustion per waiting route,
+     * After {@code Dispatcher.promoteAndExecute} left async calls in {@code readyAsyncCalls} (the advice calls only
+     * then): they wait because {@code maxRequests} or {@code maxRequestsPerHost} is reached. Records one exhaustion per waiting route,
      * held by the sites that issued the running calls.
      */
     Object dispatcherPromoted(Object dispatcher) throws ReflectiveOperationException {
         Collection<?> ready = (Collection<?>) Reflect.field(dispatcher, "readyAsyncCalls");
-        if (ready.isEmpty()) { // the usual case; a racy read that costs nothing
-            return dispatcher;
-        }
         Object[] waiting;
         Object[] running;
         int maxRequests;
