@@ -109,8 +109,8 @@ public final class OkHttpSupport implements ClientSupport {
     /**
      * A network response body now exists; its status and request are on the response argument. Compiled against
      * OkHttp's API (3.14; 4.x and 5.x keep the same methods and the exchange's {@code call} field), so it reads
-     * them with plain calls. The body's length is the one its {@code ResponseBodySource} was made with, which
-     * completes at once when that is 0 (3.14 through 5.x).
+     * them with plain calls, and the body's buffered source too. The body's length is the one its
+     * {@code ResponseBodySource} was made with, which completes at once when that is 0 (3.14 through 5.x).
      */
     static final class OpenAdvice {
         private OpenAdvice() {
@@ -121,7 +121,7 @@ public final class OkHttpSupport implements ClientSupport {
                 @Advice.Argument(0) Response response, @Advice.Return ResponseBody body) {
             Request request = response.request();
             Hooks.wrap("okhttp.body", body, new Object[] {call, request.method(), request.url().toString(),
-                    response.code(), body.contentLength() == 0});
+                    response.code(), body.contentLength() == 0, body.source()});
         }
     }
 

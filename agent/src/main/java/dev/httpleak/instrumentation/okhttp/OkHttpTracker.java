@@ -9,6 +9,7 @@ import dev.httpleak.core.Urls;
 import dev.httpleak.core.WeakIdentityMap;
 import dev.httpleak.instrumentation.Reflect;
 
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -34,6 +35,8 @@ final class OkHttpTracker {
     private final Registry registry;
     private final Pools pools;
     private final WeakIdentityMap<Issued> issued = new WeakIdentityMap<>(MAX_CALLS);
+    /** The {@code ResponseBodySource} class of the OkHttp that opened a body last (one per class loader). */
+    private volatile WeakReference<Class<?>> bodySource = new WeakReference<>(null);
     /** The innermost {@code execute()} running on this thread (an interceptor may execute another call). */
     private final ThreadLocal<Executing> executing = new ThreadLocal<>();
 
@@ -101,9 +104,9 @@ final class OkHttpTracker {
     }
 
     /**
-     * {@code Exchange.openResponseBody} returned {@code body}; {@code owner} is {call, method, url, status, empty}.
-     * Tracks the {@code ResponseBodySource} inside the body's buffered source. An empty body (HEAD, 204,
-     * {@code Content-Length: 0}) completed as it was made and holds no connection: it is only counted.
+     * {@code Exchange.openResponseBody} returned {@code body}; {@code owner} is {call, method, url, status, empty,
+     * the body's buffered source}. Tracks the {@code ResponseBodySource} inside that buffered source. An empty body
+     * (HEAD, 204, {@code Content-Length: 0}) completed as it was made and holds no connection: it is only counted.
      */
     Object bodyOpened(Object body, Object owner) throws ReflectiveOperationException {
         Object[] values = (Object[]) owner;
@@ -111,9 +114,8 @@ final class OkHttpTracker {
             registry.passed(Client.OKHTTP, false);
             return body;
         }
-        Object buffered = Reflect.field(body, "source");
-        Object source = Reflect.field(buffered, "source");
-        if (!source.getClass().getName().endsWith("$ResponseBodySource")) {
+        Object source = Reflect.field(values[5], "source");
+        if (!isBodySource(source.getClass())) {
             return body; // not the shape this instrumentation knows; never guess
         }
         Object call = values[0];
@@ -121,6 +123,18 @@ final class OkHttpTracker {
         registry.track(Client.OKHTTP, source, (String) values[1], values[2], (Integer) values[3],
                 from == null ? null : from.origin, call);
         return body;
+    }
+
+    /** Whether this is OkHttp's {@code Exchange$ResponseBodySource}; the class last found so is kept at hand. */
+    private boolean isBodySource(Class<?> type) {
+        if (bodySource.get() == type) {
+            return true;
+        }
+        if (!type.getName().endsWith("$ResponseBodySource")) {
+            return false;
+        }
+        bodySource = new WeakReference<>(type); // weakly: an application that drops its OkHttp drops the class
+        return true;
     }
 
     /** A cancelled call's body counts as closed; its HTTP/1 connection is closed, so discarded. */
