@@ -10,8 +10,12 @@ public final class Origin {
     /** The site of a body whose site was not named (see {@link Sampler}); its counts stay exact. */
     public static final String UNSAMPLED = "(not sampled)";
 
-    /** Null until first asked for when only {@link #raw} was taken ({@code stacks=all}). */
-    private volatile String site;
+    /**
+     * Null until first asked for when only {@link #raw} was taken ({@code stacks=all}). Not volatile: a volatile
+     * write in the constructor is a full fence on every body, and a thread that races another here only names the
+     * same site again (a {@code String} is safe to share through a race).
+     */
+    private String site;
     /** The allocation stack, or null when none was captured for this body (see {@code stacks=}). */
     final StackTraceElement[] stack;
     /** With {@code stacks=all}: the allocation stack as the JVM took it, turned into frames only when shown. */
