@@ -6,11 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -19,7 +21,9 @@ import java.util.stream.Stream;
  * can be compared part by part: the agent's own code, and the rest by thread (the benchmark's threads running the
  * client, the responder, the client's own threads, GC, JIT). Each fork is a directory holding JMH's CSV result
  * (with {@link CpuPerOp}'s {@code cpu.ns/op}) and async-profiler's collapsed stacks taken with {@code threads}
- * (each stack's first frame names its thread). A part's CPU per request is its share of the samples times the
+ * (each stack's first frame names its thread; without it, as on JDK 25 where async-profiler 3.0 crashes with it,
+ * only the agent's row means anything). Profile with {@code event=itimer}: on a VM the default {@code cpu} event
+ * can slow the fork down several times. A part's CPU per request is its share of the samples times the
  * fork's CPU per request. Writes a Markdown table to stdout: a column per fork, and the difference of each from the
  * first.
  *
@@ -50,17 +54,15 @@ public final class Profiles {
         for (String dir : args) {
             forks.add(Fork.read(Paths.get(dir)));
         }
-        Map<String, Boolean> parts = new LinkedHashMap<>();
-        parts.put(OWN, true);
-        for (Fork f : forks) {
-            f.samples.keySet().forEach(p -> parts.putIfAbsent(p, true));
-        }
+        Set<String> parts = new LinkedHashSet<>();
+        parts.add(OWN);
+        forks.forEach(f -> parts.addAll(f.samples.keySet()));
         // Threads under 0.5 % of every fork's samples go together.
-        for (String part : List.copyOf(parts.keySet())) {
+        for (String part : List.copyOf(parts)) {
             if (!part.equals(OWN) && forks.stream().allMatch(f -> f.samples.getOrDefault(part, 0L) < f.total / 200)) {
                 parts.remove(part);
                 forks.forEach(f -> f.samples.merge(OTHER, f.samples.getOrDefault(part, 0L), Long::sum));
-                parts.put(OTHER, true);
+                parts.add(OTHER);
             }
         }
         StringBuilder head = new StringBuilder("| ns of CPU per request |");
@@ -78,13 +80,12 @@ public final class Profiles {
         row("ops/s", forks, f -> f.opsPerSecond, "%,.0f");
         row("samples", forks, f -> f.total, "%,.0f");
         row("all", forks, f -> f.cpuNanosPerOp, "%,.0f");
-        for (String part : parts.keySet()) {
+        for (String part : parts) {
             row(part, forks, f -> f.nanosPerOp(part), "%,.0f");
         }
     }
 
-    private static void row(String name, List<Fork> forks, java.util.function.ToDoubleFunction<Fork> value,
-            String format) {
+    private static void row(String name, List<Fork> forks, ToDoubleFunction<Fork> value, String format) {
         StringBuilder b = new StringBuilder("| ").append(name).append(" |");
         for (Fork f : forks) {
             b.append(' ').append(String.format(Locale.ROOT, format, value.applyAsDouble(f))).append(" |");
