@@ -115,7 +115,7 @@ public final class Apache4Support implements ClientSupport {
         private ReleaseAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object holder) {
             Hooks.ended(holder, false);
         }
@@ -126,7 +126,7 @@ public final class Apache4Support implements ClientSupport {
         private DiscardAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object holder) {
             Hooks.ended(holder, true);
         }
@@ -147,7 +147,7 @@ public final class Apache4Support implements ClientSupport {
         private PoolAdvice() {
         }
 
-        @Advice.OnMethodExit(suppress = Throwable.class)
+        @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object manager) {
             Hooks.pool("apache-httpclient4", manager);
         }

@@ -137,7 +137,7 @@ public final class Apache5Support implements ClientSupport {
         private ReleaseAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object runtime) {
             Hooks.ended(runtime, false);
         }
@@ -147,7 +147,7 @@ public final class Apache5Support implements ClientSupport {
         private DiscardAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object runtime) {
             Hooks.ended(runtime, true);
         }
@@ -169,7 +169,7 @@ public final class Apache5Support implements ClientSupport {
         private AsyncCreatedAdvice() {
         }
 
-        @Advice.OnMethodExit(suppress = Throwable.class)
+        @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object runtime) {
             Hooks.wrap("apache5.async.created", runtime, null);
         }
@@ -191,7 +191,7 @@ public final class Apache5Support implements ClientSupport {
         private AsyncReleaseAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object runtime,
                 @Advice.FieldValue("endpointRef") AtomicReference<?> endpoint) {
             if (endpoint.get() == null) {
@@ -204,7 +204,7 @@ public final class Apache5Support implements ClientSupport {
         private AsyncDiscardAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object runtime) {
             Hooks.ended(runtime, true);
         }
@@ -214,7 +214,7 @@ public final class Apache5Support implements ClientSupport {
         private PoolAdvice() {
         }
 
-        @Advice.OnMethodExit(suppress = Throwable.class)
+        @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object manager) {
             Hooks.pool("apache-httpclient5", manager);
         }

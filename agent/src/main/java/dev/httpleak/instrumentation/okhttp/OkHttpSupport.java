@@ -133,7 +133,7 @@ public final class OkHttpSupport implements ClientSupport {
         private ReadAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object source, @Advice.FieldValue("completed") boolean completed,
                 @Advice.Thrown Throwable failed) {
             if (completed) {
@@ -151,7 +151,7 @@ public final class OkHttpSupport implements ClientSupport {
             Hooks.closeStarted(source);
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object source) {
             Hooks.closeFinished(source);
         }
@@ -178,7 +178,7 @@ public final class OkHttpSupport implements ClientSupport {
             Hooks.wrap("okhttp.execute", call, null);
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object call) {
             Hooks.wrap("okhttp.executed", call, null);
         }
@@ -214,7 +214,7 @@ public final class OkHttpSupport implements ClientSupport {
         private DispatcherAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This Object dispatcher,
                 @Advice.FieldValue("readyAsyncCalls") Collection<?> ready) {
             if (!ready.isEmpty()) {

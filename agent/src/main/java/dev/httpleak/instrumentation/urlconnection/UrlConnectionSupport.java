@@ -60,7 +60,7 @@ public final class UrlConnectionSupport implements ClientSupport {
         private OpenAdvice() {
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.FieldValue("inputStream") InputStream body, @Advice.FieldValue("method") String method,
                 @Advice.FieldValue("url") URL url, @Advice.FieldValue("responseCode") int status) {
             if (body != null && body.getClass().getName().endsWith("$HttpInputStream")) {
@@ -79,7 +79,7 @@ public final class UrlConnectionSupport implements ClientSupport {
             return body;
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.Enter InputStream body) {
             Hooks.closeFinished(body);
         }
@@ -89,7 +89,7 @@ public final class UrlConnectionSupport implements ClientSupport {
         private ReadAdvice() {
         }
 
-        @Advice.OnMethodExit(suppress = Throwable.class)
+        @Advice.OnMethodExit(suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This InputStream body, @Advice.Return int read) {
             if (read < 0) {
                 Hooks.ended(body, false);
@@ -106,7 +106,7 @@ public final class UrlConnectionSupport implements ClientSupport {
             Hooks.closeStarted(body);
         }
 
-        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+        @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class, backupArguments = false)
         static void exit(@Advice.This InputStream body) {
             Hooks.closeFinished(body);
         }

@@ -5,6 +5,7 @@ import dev.httpleak.it.support.Forked;
 import dev.httpleak.it.support.Jdks;
 import dev.httpleak.it.support.Reports;
 import dev.httpleak.it.support.Sites;
+import dev.httpleak.it.support.Woven;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -100,5 +101,14 @@ class Apache4Test {
                 .args("2").go().ok().report();
         assertCounts(report, CLIENT, 4, 2, 2, 0, 0);
         assertOnlyLeakSite(report, CLIENT, Sites.of(Apache4SpringApp.class, "leak", "springLeak"), 2);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("jdksAndVersions")
+    void adviceLeavesHotMethodsInlinable(Jdks.Jdk jdk, String version) throws Exception {
+        Woven.assertInlinable(Forked.run(jdk, Apache4App.class).classpath(ApacheVersions.jars(version))
+                .args("correct:1:http"), "org.apache.http.impl.execchain.MainClientExec",
+                "org.apache.http.impl.execchain.ConnectionHolder",
+                "org.apache.http.impl.execchain.ResponseEntityProxy");
     }
 }

@@ -5,6 +5,7 @@ import dev.httpleak.it.support.Forked;
 import dev.httpleak.it.support.Jdks;
 import dev.httpleak.it.support.Reports;
 import dev.httpleak.it.support.Sites;
+import dev.httpleak.it.support.Woven;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -135,5 +136,13 @@ class Apache5Test {
         assertTrue(pool != null, () -> "pool missing: " + report.get("pools").toPrettyString());
         assertTrue(pool.get("route").asText().startsWith(routePrefix), pool::toString);
         assertEquals(leased, pool.get("leased").asInt(), pool::toString);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("jdksAndVersions")
+    void adviceLeavesHotMethodsInlinable(Jdks.Jdk jdk, String version) throws Exception {
+        Woven.assertInlinable(Forked.run(jdk, Apache5App.class).classpath(ApacheVersions.jars(version))
+                .args("correct:1:http"), "org.apache.hc.client5.http.impl.classic.MainClientExec",
+                "org.apache.hc.client5.http.impl.classic.InternalExecRuntime");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.httpleak.it.support.Forked;
 import dev.httpleak.it.support.Jdks;
 import dev.httpleak.it.support.Sites;
+import dev.httpleak.it.support.Woven;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -100,5 +101,13 @@ class JdkHttpClientTest {
     void closingBeforeTheEndDiscardsTheConnection(Jdks.Jdk jdk) throws Exception {
         JsonNode report = run(jdk, "closedEarly", 3, "http");
         assertCounts(report, CLIENT, 3, 3, 0, 0, 3);
+    }
+
+    /** {@code send} runs its advice in the facade: {@code HttpClientImpl.send} with it was too big to inline. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
+    void adviceLeavesHotMethodsInlinable(Jdks.Jdk jdk) throws Exception {
+        Woven.assertInlinable(Forked.run(jdk, JdkHttpClientApp.class).args("readToEnd", "1", "http"),
+                "jdk.internal.net.http.HttpClientFacade", "jdk.internal.net.http.HttpClientImpl");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.httpleak.it.support.Forked;
 import dev.httpleak.it.support.Jdks;
 import dev.httpleak.it.support.Sites;
+import dev.httpleak.it.support.Woven;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -231,5 +232,13 @@ class OkHttpTest {
             assertCounts(report, CLIENT, 5, 0, 5, 0, 0);
             assertOnlyLeakSite(report, CLIENT, Sites.of(OkHttpLeaker.class, "leak", "isolated"), 5);
         }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("jdksAndVersions")
+    void adviceLeavesHotMethodsInlinable(Jdks.Jdk jdk, String version) throws Exception {
+        Woven.assertInlinable(Forked.run(jdk, OkHttpApp.class).classpath(jars(version)).args("correct"),
+                "okhttp3.internal.connection.Exchange", "okhttp3.internal.connection.Exchange$ResponseBodySource",
+                "okhttp3.Dispatcher");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.httpleak.it.support.Forked;
 import dev.httpleak.it.support.Jdks;
 import dev.httpleak.it.support.Sites;
+import dev.httpleak.it.support.Woven;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -95,5 +96,13 @@ class UrlConnectionTest {
         assertEquals(CLIENT, pool.get("client").asText());
         assertEquals(2, pool.get("leased").asInt());
         assertTrue(pool.get("route").asText().startsWith("http://127.0.0.1:"), pool.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("dev.httpleak.it.support.Jdks#all")
+    void adviceLeavesHotMethodsInlinable(Jdks.Jdk jdk) throws Exception {
+        Woven.assertInlinable(Forked.run(jdk, UrlConnectionApp.class).args("readToEnd", "1", "http"),
+                "sun.net.www.protocol.http.HttpURLConnection",
+                "sun.net.www.protocol.http.HttpURLConnection$HttpInputStream");
     }
 }
