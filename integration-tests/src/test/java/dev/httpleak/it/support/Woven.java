@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,20 +42,22 @@ public final class Woven {
         fork.jvm(DUMP + dir.toAbsolutePath()).go().ok();
         TreeSet<String> woven = new TreeSet<>();
         List<String> over = new ArrayList<>();
+        List<Path> originals;
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path before : (Iterable<Path>) files.filter(p -> p.toString().contains("-original."))::iterator) {
-                String name = before.getFileName().toString();
-                String type = name.substring(0, name.indexOf("-original."));
-                woven.add(type);
-                Map<String, Integer> was = codeLengths(before);
-                Map<String, Integer> is = codeLengths(before.resolveSibling(name.replace("-original.", ".")));
-                is.forEach((method, length) -> {
-                    Integer old = was.get(method);
-                    if (old != null && old <= HOT_INLINE_LIMIT && length > HOT_INLINE_LIMIT) {
-                        over.add(type + "." + method + ": " + old + " -> " + length + " bytes");
-                    }
-                });
-            }
+            originals = files.filter(p -> p.toString().contains("-original.")).collect(Collectors.toList());
+        }
+        for (Path before : originals) {
+            String name = before.getFileName().toString();
+            String type = name.substring(0, name.indexOf("-original."));
+            woven.add(type);
+            Map<String, Integer> was = codeLengths(before);
+            Map<String, Integer> is = codeLengths(before.resolveSibling(name.replace("-original.", ".")));
+            is.forEach((method, length) -> {
+                Integer old = was.get(method);
+                if (old != null && old <= HOT_INLINE_LIMIT && length > HOT_INLINE_LIMIT) {
+                    over.add(type + "." + method + ": " + old + " -> " + length + " bytes");
+                }
+            });
         }
         for (String type : expected) {
             assertTrue(woven.contains(type), () -> type + " was not woven; woven: " + woven + " (in " + dir + ")");
