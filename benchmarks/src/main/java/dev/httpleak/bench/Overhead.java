@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -225,9 +226,30 @@ public final class Overhead {
 
     /**
      * One fork of one benchmark, with one more JVM option (or null); returns its mean ops/s and its operations per
-     * second of CPU time.
+     * second of CPU time. A fork that outlives {@link Settings#forkTimeout()} is killed (see {@link Watchdog}) and run
+     * once more; a second hang ends the run.
      */
     private static double[] run(Settings s, String client, int threads, String jvmOption) throws RunnerException {
+        for (int attempt = 1; ; attempt++) {
+            try (Watchdog watchdog = new Watchdog(s.forkTimeout(), s.java(), s.out)) {
+                try {
+                    return fork(s, client, threads, jvmOption);
+                } catch (RunnerException e) {
+                    if (!watchdog.fired()) {
+                        throw e;
+                    }
+                    String hung = String.format(Locale.ROOT, "%s, %d thread(s): the fork ran past %d s and was killed "
+                            + "(thread dump: %s)", client, threads, s.forkTimeout().toSeconds(), watchdog.dumps());
+                    if (attempt > 1) {
+                        throw new RunnerException(hung + "; the second time, so the run stops", e);
+                    }
+                    System.out.println(hung + "; running it once more");
+                }
+            }
+        }
+    }
+
+    private static double[] fork(Settings s, String client, int threads, String jvmOption) throws RunnerException {
         List<String> jvm = new ArrayList<>(Arrays.asList("-Xms512m", "-Xmx512m", "-Dhttp.maxConnections=" + Get.CONNECTIONS));
         if (jvmOption != null) {
             jvm.add(jvmOption);
@@ -359,6 +381,8 @@ public final class Overhead {
         int iterations = 4;
         int iterationSeconds = 2;
         int startupRuns = 21;
+        /** Seconds after which a fork counts as hung; 0: twice its planned time and a minute. */
+        int forkTimeoutSeconds;
         boolean throughput = true;
         boolean calibration = true;
         boolean memory = true;
@@ -371,6 +395,11 @@ public final class Overhead {
 
         int rounds(int threads) {
             return forks > 0 ? forks : threads == 1 ? 3 : 5;
+        }
+
+        Duration forkTimeout() {
+            return Duration.ofSeconds(forkTimeoutSeconds > 0 ? forkTimeoutSeconds
+                    : 2L * (warmups * warmupSeconds + iterations * iterationSeconds) + 60);
         }
 
         String roundsText() {
@@ -401,6 +430,7 @@ public final class Overhead {
                     case "--iterations": s.iterations = Integer.parseInt(args[++i]); break;
                     case "--seconds": s.iterationSeconds = Integer.parseInt(args[++i]); break;
                     case "--startup-runs": s.startupRuns = Integer.parseInt(args[++i]); break;
+                    case "--fork-timeout": s.forkTimeoutSeconds = Integer.parseInt(args[++i]); break;
                     case "--only":
                         List<String> only = Arrays.asList(args[++i].split(","));
                         s.throughput = only.contains("throughput");
@@ -445,6 +475,7 @@ public final class Overhead {
                     + String.join(",", CLIENTS.keySet()) + "] [--threads 1,8]"
                     + " [--forks N (rounds; default 3 at 1 thread, 5 at more)] [--warmups N] [--warmup-seconds S]"
                     + " [--iterations N] [--seconds S] [--startup-runs N]"
+                    + " [--fork-timeout S (a fork running longer is killed and run again; default: twice its time + 60)]"
                     + " [--only throughput,calibration,memory,startup] [--quick] [--verbose]\n"
                     + "Plain JMH: java -cp benchmarks.jar org.openjdk.jmh.Main Get";
         }
