@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,14 +49,17 @@ final class Watchdog implements AutoCloseable {
 
     private void fire() {
         // A list first: the dumps start processes of their own.
-        List<ProcessHandle> forks = ProcessHandle.current().descendants().collect(Collectors.toList());
-        dumped = forks.stream().filter(ProcessHandle::isAlive).map(p -> {
-            Path dump = dumps.resolve("hung-fork-" + p.pid() + "-"
+        List<ProcessHandle> forks = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                .collect(Collectors.toList());
+        List<Path> files = new ArrayList<>();
+        for (ProcessHandle fork : forks) {
+            Path file = dumps.resolve("hung-fork-" + fork.pid() + "-"
                     + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-') + ".txt");
-            threadDump(p.pid(), dump);
-            p.destroyForcibly();
-            return dump;
-        }).collect(Collectors.toList());
+            threadDump(fork.pid(), file);
+            files.add(file);
+        }
+        dumped = files; // before the kill: whoever sees a fork die must see that it was killed
+        forks.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** Best effort: a fork that is not a JVM, or one too stuck to answer, leaves jcmd's error in the file. */
