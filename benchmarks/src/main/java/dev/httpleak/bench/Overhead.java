@@ -357,6 +357,11 @@ public final class Overhead {
                 : r + String.format(Locale.ROOT, " (%.2f–%.2f)", ratios[0], ratios[ratios.length - 1]);
     }
 
+    /** Now, to the second, as a file name may hold it: {@code 2026-12-07T20-17-52Z}. */
+    static String fileStamp() {
+        return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-');
+    }
+
     /** The command line. */
     static final class Settings {
         Path agent;
@@ -391,7 +396,7 @@ public final class Overhead {
         boolean verbose;
         String command;
         /** When the run started, as a file name may hold it: names the run's dated files. */
-        final String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-');
+        final String stamp = fileStamp();
 
         int rounds(int threads) {
             return forks > 0 ? forks : threads == 1 ? 3 : 5;

@@ -3,8 +3,6 @@ package dev.httpleak.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -53,8 +51,7 @@ final class Watchdog implements AutoCloseable {
                 .collect(Collectors.toList());
         List<Path> files = new ArrayList<>();
         for (ProcessHandle fork : forks) {
-            Path file = dumps.resolve("hung-fork-" + fork.pid() + "-"
-                    + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(':', '-') + ".txt");
+            Path file = dumps.resolve("hung-fork-" + fork.pid() + "-" + Overhead.fileStamp() + ".txt");
             threadDump(fork.pid(), file);
             files.add(file);
         }

@@ -34,7 +34,8 @@ class WatchdogTest {
             assertTrue(fork.waitFor(2, TimeUnit.MINUTES), "the watchdog did not kill the fork");
             assertTrue(watchdog.fired());
             List<Path> dumps = watchdog.dumps();
-            assertEquals(List.of(dir.resolve(dumps.get(0).getFileName())), dumps);
+            assertEquals(1, dumps.size(), dumps::toString);
+            assertEquals(dir, dumps.get(0).getParent());
             assertTrue(dumps.get(0).getFileName().toString().startsWith("hung-fork-" + fork.pid() + "-"));
             String dump = Files.readString(dumps.get(0));
             assertTrue(dump.contains("at " + Hang.class.getName() + ".main("), dump);
