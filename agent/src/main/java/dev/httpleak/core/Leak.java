@@ -9,7 +9,10 @@ public final class Leak {
     public final String thread;
     /** The allocation stack, or null when none was captured. */
     public final StackTraceElement[] stack;
-    /** {@link System#nanoTime()} when the body was opened. */
+    /**
+     * When the body was opened, by the registry's clock ({@link System#nanoTime()} up to a tenth of a second early):
+     * compare with a {@link Registry#mark()}.
+     */
     public final long openedNanos;
     /** How many leaks this site has had, this one included. */
     public final long siteTotal;

@@ -10,6 +10,7 @@ public final class OpenBody {
     public final String route;
     public final String thread;
     public final StackTraceElement[] stack;
+    /** As {@link Leak#openedNanos}. */
     public final long openedNanos;
 
     OpenBody(Client client, String site, long ageMillis, boolean suspect, String request, String route,

@@ -41,8 +41,13 @@ public final class Registry {
     static final int MAX_SITES = 5_000;
     /** How often the reaper moves bodies from lanes to the map. */
     static final long MOVE_MILLIS = 100;
-    /** How long a body stays in its thread's lane before it moves to the map (then the GC can find it leaked). */
+    /**
+     * How long a body stays in its thread's lane at least before it moves to the map (then the GC can find it
+     * leaked). Its opening time is the {@link Clock}'s, up to one reaper interval early: it moves once that time is
+     * this plus {@link #MOVE_MILLIS} ago.
+     */
     static final long PROMOTE_AFTER_NANOS = TimeUnit.MILLISECONDS.toNanos(MOVE_MILLIS);
+    private static final long MOVE_AT_AGE_NANOS = PROMOTE_AFTER_NANOS + TimeUnit.MILLISECONDS.toNanos(MOVE_MILLIS);
     /** Ends of bodies not found on their thread that wait for the next move before the ending thread does it. */
     static final int MAX_MISSED = 10_000;
 
@@ -60,6 +65,8 @@ public final class Registry {
     private static final long QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final ReferenceQueue<Object> queue = new ReferenceQueue<>();
+    /** When bodies opened; what comes later than a tick reads a time at or after it (see {@link Clock}). */
+    private final Clock clock = new Clock();
     /**
      * Each open body, keyed by itself (see {@link Body#equals}). A service holds few bodies open at once, yet each
      * request puts one and removes it: in a map of the default size every core would write the same two cache lines
@@ -97,7 +104,7 @@ public final class Registry {
     public Registry(SiteRules rules, StackMode stackMode, boolean redactUrls, long suspectAfterMillis) {
         for (int i = 0; i < counts.length; i++) {
             counts[i] = new Counts();
-            samplers[i] = new Sampler();
+            samplers[i] = new Sampler(clock.now());
         }
         this.stacks = new Stacks(rules);
         this.stackMode = stackMode;
@@ -116,12 +123,12 @@ public final class Registry {
      * {@link Sampler}), and the first body of each site leaves its stack with the site ({@code sampled}).
      */
     public Origin origin(Client client) {
-        return origin(client, System.nanoTime());
+        return origin(client, clock.now());
     }
 
     /**
-     * As {@link #origin(Client)}, at {@code now} ({@link System#nanoTime()}): a caller that needs the time too reads
-     * the clock once.
+     * As {@link #origin(Client)}, at {@code now} ({@link System#nanoTime()}, or the registry's clock): a caller that
+     * needs the time too reads it once.
      */
     public Origin origin(Client client, long now) {
         String thread = Thread.currentThread().getName();
@@ -163,7 +170,7 @@ public final class Registry {
         if (l.holds(body) || !open.isEmpty() && open.containsKey(new WeakKey.Lookup(body))) {
             return;
         }
-        long now = System.nanoTime();
+        long now = clock.now();
         Origin o = origin != null ? origin : origin(client, now);
         if (!l.open(client, body, method, target, status, o, owner, now)) {
             open(client, body, method, target, status, o, owner);
@@ -185,7 +192,7 @@ public final class Registry {
         if (open.containsKey(new WeakKey.Lookup(body))) {
             return null;
         }
-        long now = System.nanoTime();
+        long now = clock.now();
         Origin o = origin != null ? origin : origin(client, now);
         Body handle = new Body(body, queue, client, site(client, o), o.raw, method, target, status, o.thread, owner,
                 now);
@@ -227,7 +234,7 @@ public final class Registry {
                 l.endedElsewhere(body);
             }
         } else if ((l == null || !l.endedLast(body)) && inALane(body)) {
-            missed(new Missed(body, discarded, System.nanoTime()));
+            missed(new Missed(body, discarded, clock.tick())); // a body tracked after this reads a later time
         }
     }
 
@@ -274,7 +281,7 @@ public final class Registry {
     /** Moves the bodies that have been open a while (or all) from the lanes to the map, and matches missed ends. */
     public void move(boolean all) {
         synchronized (moving) {
-            long now = System.nanoTime();
+            long now = clock.tick();
             lastMove = now;
             IdentityHashMap<Object, Missed> ends = new IdentityHashMap<>();
             for (Missed m; (m = missed.poll()) != null; ) {
@@ -284,7 +291,7 @@ public final class Registry {
             for (Lane l : lanes) {
                 for (int i = 0; i < Lane.SLOTS; i++) {
                     Object body = l.body(i);
-                    if (body != null && (all || ends.containsKey(body) || now - l.openedNanos(i) >= PROMOTE_AFTER_NANOS)
+                    if (body != null && (all || ends.containsKey(body) || now - l.openedNanos(i) >= MOVE_AT_AGE_NANOS)
                             && l.claim(i, body)) { // its fields hold still until released
                         move(l, i, body, ends.remove(body));
                     }
@@ -295,7 +302,7 @@ public final class Registry {
             }
             for (Missed m : ends.values()) { // a body in the map before its end came; else one never tracked
                 Body handle = open.get(new WeakKey.Lookup(m.body));
-                if (handle != null && handle.openedNanos - m.nanos <= 0 && open.remove(handle, handle)) {
+                if (handle != null && handle.openedNanos - m.nanos < 0 && open.remove(handle, handle)) {
                     closed(handle, m.discarded);
                 }
             }
@@ -316,9 +323,9 @@ public final class Registry {
         }
     }
 
-    /** What the reaper does between references: a move every {@link #PROMOTE_AFTER_NANOS}. */
+    /** What the reaper does between references: a tick of the clock, and a move every {@link #MOVE_MILLIS}. */
     public void maintain() {
-        if (System.nanoTime() - lastMove >= PROMOTE_AFTER_NANOS) {
+        if (clock.tick() - lastMove >= PROMOTE_AFTER_NANOS) {
             move(false);
         }
     }
@@ -330,7 +337,7 @@ public final class Registry {
     private void move(Lane l, int slot, Object body, Missed end) {
         try {
             Client client = l.client(slot);
-            if (end != null && l.openedNanos(slot) - end.nanos <= 0) {
+            if (end != null && l.openedNanos(slot) - end.nanos < 0) {
                 closed(client, end.discarded);
                 return;
             }
@@ -496,7 +503,7 @@ public final class Registry {
             site.status = handle.status;
         }
         if (site == unsampled[handle.client.ordinal()]) {
-            samplers[handle.client.ordinal()].boost();
+            samplers[handle.client.ordinal()].boost(clock.now());
         }
         Leak leak = new Leak(handle.client, site.frame, request, handle.status, handle.thread,
                 stacks.dedupe(handle.stack()),
@@ -585,7 +592,23 @@ public final class Registry {
         return byRoute;
     }
 
-    /** Leaks of bodies opened at or after {@code openedNanos} ({@link System#nanoTime()}), oldest first. */
+    /**
+     * The registry's clock ({@link System#nanoTime()} up to {@link #MOVE_MILLIS} early): what a time stamp taken on
+     * every request reads, a plain load instead of the system clock's 25 ns.
+     */
+    public long now() {
+        return clock.now();
+    }
+
+    /**
+     * A moment to tell bodies opened before it from those opened at or after it ({@link #leaksOpenedSince},
+     * {@link OpenBody#openedNanos}): a {@link System#nanoTime()} that the registry's clock has ticked to.
+     */
+    public long mark() {
+        return clock.tick();
+    }
+
+    /** Leaks of bodies opened at or after {@code openedNanos} (a {@link #mark}), oldest first. */
     public List<Leak> leaksOpenedSince(long openedNanos) {
         List<Leak> list = new ArrayList<>();
         for (Leak l : recent) {

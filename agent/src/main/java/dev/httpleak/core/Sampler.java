@@ -30,8 +30,14 @@ final class Sampler {
     private static final long TOLERANCE = (BURST - 1) * INTERVAL;
 
     /** When the next body would be due if bodies came at exactly {@link #RATE}; ahead of now by a burst at most. */
-    private final AtomicLong due = new AtomicLong(System.nanoTime());
-    private volatile long boostUntil = System.nanoTime();
+    private final AtomicLong due;
+    private volatile long boostUntil;
+
+    /** A sampler whose times are {@code now}'s ({@link System#nanoTime()}, or a clock that lags it). */
+    Sampler(long now) {
+        due = new AtomicLong(now);
+        boostUntil = now;
+    }
 
     /** Whether the body opening now ({@link System#nanoTime()}) gets its site named. */
     boolean sample(long now) {
@@ -46,8 +52,8 @@ final class Sampler {
         return due.compareAndSet(d, Math.max(d, now) + INTERVAL);
     }
 
-    /** A body that was not sampled leaked: name every body for a while. */
-    void boost() {
-        boostUntil = System.nanoTime() + BOOST_NANOS;
+    /** A body that was not sampled leaked at {@code now}: name every body for a while. */
+    void boost(long now) {
+        boostUntil = now + BOOST_NANOS;
     }
 }

@@ -82,7 +82,7 @@ class LaneTest {
     void aBodyMovedToTheMapEndsThereAndLeaksFromThere() throws InterruptedException {
         Object kept = UserCode.track(registry, new Object());
         UserCode.track(registry, new Object());
-        LockSupport.parkNanos(Registry.PROMOTE_AFTER_NANOS * 2);
+        LockSupport.parkNanos(Registry.PROMOTE_AFTER_NANOS * 3); // its opening time is up to one interval early
         registry.move(false);
         assertEquals(2, tally().open);
         registry.ended(kept, false);
@@ -102,6 +102,17 @@ class LaneTest {
         registry.move(false); // folds the lane of the thread that is gone
         registry.move(false);
         assertEquals(new Tally(3, 3, 0, 0), tally());
+    }
+
+    @Test
+    void aMarkTellsTheBodiesOpenedBeforeItFromThoseOpenedAfter() {
+        UserCode.track(registry, new Object());
+        long mark = registry.mark();
+        UserCode.track(registry, new Object());
+        List<OpenBody> open = registry.openBodies(); // oldest first
+        assertEquals(2, open.size());
+        assertTrue(open.get(0).openedNanos - mark < 0, "opened before the mark");
+        assertTrue(open.get(1).openedNanos - mark >= 0, "opened after the mark");
     }
 
     @Test

@@ -15,7 +15,7 @@ class SamplerTest {
 
     @Test
     void aBurstIsNamedInFull() {
-        Sampler sampler = new Sampler();
+        Sampler sampler = new Sampler(System.nanoTime());
         for (int i = 0; i < Sampler.BURST; i++) {
             assertTrue(sampler.sample(System.nanoTime()), "body " + i + " of a burst");
         }
@@ -23,7 +23,7 @@ class SamplerTest {
 
     @Test
     void pastABurstBodiesAreNamedAtTheRate() {
-        Sampler sampler = new Sampler();
+        Sampler sampler = new Sampler(System.nanoTime());
         long now = System.nanoTime();
         while (sampler.sample(now)) {
             // Use up the burst.
@@ -37,12 +37,23 @@ class SamplerTest {
     }
 
     @Test
+    void aClockThatStandsStillGetsOneBurstNamed() {
+        long now = System.nanoTime(); // the registry's clock, which lags the system's between ticks
+        Sampler sampler = new Sampler(now);
+        long named = 0;
+        for (int i = 0; i < 10 * Sampler.BURST; i++) {
+            named += sampler.sample(now) ? 1 : 0;
+        }
+        assertEquals(Sampler.BURST, named);
+    }
+
+    @Test
     void aBoostNamesEveryBody() {
-        Sampler sampler = new Sampler();
+        Sampler sampler = new Sampler(System.nanoTime());
         while (sampler.sample(System.nanoTime())) {
             // Use up the burst.
         }
-        sampler.boost();
+        sampler.boost(System.nanoTime());
         for (int i = 0; i < 10 * Sampler.BURST; i++) {
             assertTrue(sampler.sample(System.nanoTime()), "body " + i + " after a leak that was not named");
         }

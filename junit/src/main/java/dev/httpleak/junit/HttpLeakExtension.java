@@ -23,7 +23,7 @@ final class HttpLeakExtension implements BeforeEachCallback, AfterEachCallback {
         Registry registry = AgentInstall.ensure();
         String name = context.getRequiredTestClass().getName() + " > " + context.getDisplayName();
         TestThreads.Watch watch = TestThreads.start(context.getUniqueId(), name);
-        context.getStore(NAMESPACE).put(STATE, new State(registry, watch, System.nanoTime()));
+        context.getStore(NAMESPACE).put(STATE, new State(registry, watch, registry.mark()));
     }
 
     @Override

@@ -37,7 +37,8 @@ public final class HttpLeaks {
      * by {@link #assertNoLeaks()}, until the next baseline.
      */
     public static Baseline baseline() {
-        Baseline b = new Baseline(AgentInstall.ensure(), System.nanoTime());
+        Registry registry = AgentInstall.ensure();
+        Baseline b = new Baseline(registry, registry.mark());
         latest = b;
         return b;
     }

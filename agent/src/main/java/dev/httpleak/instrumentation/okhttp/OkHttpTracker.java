@@ -52,7 +52,7 @@ final class OkHttpTracker {
 
         /** Takes the origin now: one clock read for both. */
         Issued(Registry registry) {
-            this.nanos = System.nanoTime();
+            this.nanos = registry.now();
             this.origin = registry.origin(Client.OKHTTP, nanos);
         }
     }
