@@ -106,13 +106,14 @@ class LaneTest {
 
     @Test
     void aMarkTellsTheBodiesOpenedBeforeItFromThoseOpenedAfter() {
-        UserCode.track(registry, new Object());
+        Object before = UserCode.track(registry, new Object());
         long mark = registry.mark();
-        UserCode.track(registry, new Object());
+        Object after = UserCode.track(registry, new Object());
         List<OpenBody> open = registry.openBodies(); // oldest first
         assertEquals(2, open.size());
         assertTrue(open.get(0).openedNanos - mark < 0, "opened before the mark");
         assertTrue(open.get(1).openedNanos - mark >= 0, "opened after the mark");
+        assertTrue(before != after); // both stay reachable, open
     }
 
     @Test
