@@ -123,12 +123,12 @@ public final class Registry {
      * {@link Sampler}), and the first body of each site leaves its stack with the site ({@code sampled}).
      */
     public Origin origin(Client client) {
-        return origin(client, clock.now());
+        return origin(client, now());
     }
 
     /**
-     * As {@link #origin(Client)}, at {@code now} ({@link System#nanoTime()}, or the registry's clock): a caller that
-     * needs the time too reads it once.
+     * As {@link #origin(Client)}, at {@code now} (the registry's {@link #now()}, which the sampler counts in): a
+     * caller that needs the time too reads it once.
      */
     public Origin origin(Client client, long now) {
         String thread = Thread.currentThread().getName();
