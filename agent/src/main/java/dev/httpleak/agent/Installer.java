@@ -112,8 +112,9 @@ final class Installer {
         }
         if (options.jfr()) {
             if (ModuleLayer.boot().findModule("jdk.jfr").isPresent()) {
-                // Off the start-up path: registering events initialises JFR, a few hundred milliseconds that would
-                // delay main. Leaks need a GC to be found, and the exit report waits for this thread.
+                // Off the start-up path: when a recording runs already, registering the events takes a few hundred
+                // milliseconds that would delay main (else they wait for the first recording, see JfrEvents).
+                // Leaks need a GC to be found, and the exit report waits for this thread.
                 jfrSetUp = new Thread(() -> {
                     try {
                         JfrEvents.install(core);

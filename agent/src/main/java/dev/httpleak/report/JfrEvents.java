@@ -8,27 +8,50 @@ import dev.httpleak.core.Pools;
 import dev.httpleak.core.Registry;
 
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
+
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Emits the JFR events {@code dev.httpleak.Leak}, {@code dev.httpleak.PoolExhausted} and the periodic
  * {@code dev.httpleak.PoolOccupancy}. All are enabled by default, so a plain {@code -XX:StartFlightRecording} or
  * {@code jcmd PID JFR.start} records them. Only loaded when {@code jfr=true} and the runtime has {@code jdk.jfr}.
+ *
+ * <p>The events are registered when the JVM's Flight Recorder starts (its first recording, or at once when it runs
+ * already), not before: on JDK 17 registering an event class sets up JFR's machinery in the JVM, and from then on
+ * the JIT compiled {@code HttpURLConnection}'s request path with some 250 more bytes allocated per request, no
+ * recording running (JDK 25: 23 bytes). Until then nothing here touches an event class.
  */
-public final class JfrEvents implements Registry.LeakListener, Pools.ExhaustionListener {
+public final class JfrEvents implements Registry.LeakListener, Pools.ExhaustionListener, FlightRecorderListener {
 
     private final Core core;
+    private final AtomicBoolean registered = new AtomicBoolean();
 
     private JfrEvents(Core core) {
         this.core = core;
     }
 
+    /** Registers the events now if the Flight Recorder runs, else when it starts. */
     public static void install(Core core) {
-        JfrEvents events = new JfrEvents(core);
-        FlightRecorder.register(LeakEvent.class);
-        FlightRecorder.register(PoolExhaustedEvent.class);
-        FlightRecorder.addPeriodicEvent(PoolOccupancyEvent.class, events::occupancy);
-        core.registry().addListener(events);
-        core.pools().addListener(events);
+        FlightRecorder.addListener(new JfrEvents(core)); // calls recorderInitialized at once if it runs
+    }
+
+    /** The Flight Recorder started (on the thread starting the first recording, before it records). */
+    @Override
+    public void recorderInitialized(FlightRecorder recorder) {
+        if (!registered.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            FlightRecorder.register(LeakEvent.class);
+            FlightRecorder.register(PoolExhaustedEvent.class);
+            FlightRecorder.addPeriodicEvent(PoolOccupancyEvent.class, this::occupancy);
+            core.registry().addListener(this);
+            core.pools().addListener(this);
+        } catch (Throwable t) {
+            // Never into the recording's start: the rest of the agent runs without its events.
+            LogOutput.info("could not set up the JFR events, the rest runs: " + t);
+        }
     }
 
     @Override

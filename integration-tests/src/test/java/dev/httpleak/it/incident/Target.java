@@ -138,19 +138,32 @@ final class Target implements AutoCloseable {
         command.add("-jar");
         command.add(dev.httpleak.it.support.Forked.agentJar().toString());
         command.addAll(Arrays.asList(args));
+        return run(dir, command);
+    }
+
+    static Cli cli(Jdks.Jdk jdk, Path dir, String... args) throws Exception {
+        return cli(jdk, dir, new ArrayList<>(), args);
+    }
+
+    /** The JDK's own {@code jcmd PID ARGS}, the way an operator starts a recording. */
+    Cli jcmd(Jdks.Jdk jdk, Path dir, String... args) throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(jdk.java.resolveSibling("jcmd").toString());
+        command.add(Long.toString(pid()));
+        command.addAll(Arrays.asList(args));
+        return run(dir, command);
+    }
+
+    private static Cli run(Path dir, List<String> command) throws Exception {
         Path out = Files.createTempFile(dir, "cli", ".out");
         Path err = Files.createTempFile(dir, "cli", ".err");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("the CLI did not end: " + command);
+            throw new AssertionError("did not end: " + command);
         }
         return new Cli(command, p.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
                 new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
-    }
-
-    static Cli cli(Jdks.Jdk jdk, Path dir, String... args) throws Exception {
-        return cli(jdk, dir, new ArrayList<>(), args);
     }
 
     /** What one CLI run did. */
