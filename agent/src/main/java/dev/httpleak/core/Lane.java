@@ -54,9 +54,24 @@ final class Lane {
     private final Object[] refs = new Object[LAST_ENDED + 1 + PAD];
     private final long[] longs = new long[COUNTS + Client.values().length * KINDS + PAD];
     private final WeakReference<Thread> owner;
+    /** The origin of this thread's bodies whose site was not named, kept while the thread keeps its name. */
+    private Origin unsampled;
 
     Lane(Thread owner) {
         this.owner = new WeakReference<>(owner);
+    }
+
+    /**
+     * The origin of a body of this thread whose site is not named (see {@link Sampler}): one per thread name, not
+     * one per body, as it holds nothing else. Owner only.
+     */
+    Origin unsampled(String thread) {
+        Origin o = unsampled;
+        if (o == null || o.thread != thread) { // Thread.getName() returns the same string until a rename
+            o = new Origin(Origin.UNSAMPLED, null, null, thread, null);
+            unsampled = o;
+        }
+        return o;
     }
 
     /** Whether this thread is tracking that very body here. */

@@ -131,9 +131,14 @@ public final class Registry {
      * caller that needs the time too reads it once.
      */
     public Origin origin(Client client, long now) {
+        return origin(client, now, null);
+    }
+
+    /** As {@link #origin(Client, long)}; a body whose site is not named takes its lane's origin, if it has a lane. */
+    private Origin origin(Client client, long now, Lane l) {
         String thread = Thread.currentThread().getName();
         if (stackMode != StackMode.ALL && !samplers[client.ordinal()].sample(now)) {
-            return new Origin(Origin.UNSAMPLED, null, null, thread, null);
+            return l != null ? l.unsampled(thread) : new Origin(Origin.UNSAMPLED, null, null, thread, null);
         }
         if (stackMode == StackMode.ALL) {
             return new Origin(new Throwable(), thread, stacks); // the site is named from it when needed
@@ -171,7 +176,7 @@ public final class Registry {
             return;
         }
         long now = clock.now();
-        Origin o = origin != null ? origin : origin(client, now);
+        Origin o = origin != null ? origin : origin(client, now, l);
         if (!l.open(client, body, method, target, status, o, owner, now)) {
             open(client, body, method, target, status, o, owner);
         }

@@ -39,6 +39,33 @@ class LaneTest {
     }
 
     @Test
+    void aBodyWhoseSiteWasNotNamedKeepsTheNameItsThreadHadThen() {
+        for (int i = 0; i < Sampler.BURST + 10; i++) { // past the burst: the next bodies are not named
+            registry.ended(UserCode.track(registry, new Object()), false);
+        }
+        Thread t = Thread.currentThread();
+        String name = t.getName();
+        try {
+            t.setName("before-rename");
+            UserCode.track(registry, new Object());
+            UserCode.track(registry, new Object());
+            t.setName("after-rename");
+            UserCode.track(registry, new Object());
+        } finally {
+            t.setName(name);
+        }
+        registry.settle(200);
+        assertEquals(3, leaks.size(), leaks::toString);
+        List<String> threads = new ArrayList<>();
+        for (Leak leak : leaks) {
+            assertEquals(Origin.UNSAMPLED, leak.site);
+            threads.add(leak.thread);
+        }
+        Collections.sort(threads);
+        assertEquals(List.of("after-rename", "before-rename", "before-rename"), threads);
+    }
+
+    @Test
     void aBodyLeakedFromALaneIsFoundWithItsSite() {
         for (int i = 0; i < 3; i++) {
             UserCode.track(registry, new Object());
