@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.tools.attach.VirtualMachine;
 import dev.httpleak.it.support.Jdks;
+import dev.httpleak.it.support.Recordings;
 import dev.httpleak.it.support.Reports;
 import dev.httpleak.it.support.Sites;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +13,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.management.MBeanServerConnection;
@@ -22,7 +22,6 @@ import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -139,16 +138,8 @@ class IncidentTest {
 
     /** The recording started with a plain -XX:StartFlightRecording, read with jdk.jfr.consumer. */
     private static void checkRecording(Path recording) throws Exception {
-        List<RecordedEvent> leaks = new ArrayList<>();
-        List<RecordedEvent> occupancy = new ArrayList<>();
-        for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
-            String type = e.getEventType().getName();
-            if (type.equals("dev.httpleak.Leak")) {
-                leaks.add(e);
-            } else if (type.equals("dev.httpleak.PoolOccupancy")) {
-                occupancy.add(e);
-            }
-        }
+        List<RecordedEvent> leaks = Recordings.events(recording, "dev.httpleak.Leak");
+        List<RecordedEvent> occupancy = Recordings.events(recording, "dev.httpleak.PoolOccupancy");
         assertEquals(3, leaks.size(), leaks::toString);
         for (RecordedEvent e : leaks) {
             assertEquals(CLIENT, e.getString("client"));

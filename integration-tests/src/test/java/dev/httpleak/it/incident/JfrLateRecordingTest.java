@@ -2,17 +2,16 @@ package dev.httpleak.it.incident;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.httpleak.it.support.Jdks;
+import dev.httpleak.it.support.Recordings;
 import dev.httpleak.it.support.Reports;
 import dev.httpleak.it.support.Sites;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,16 +63,8 @@ class JfrLateRecordingTest {
             assertEquals(0, target.exit(), target::stderrText);
         }
 
-        List<RecordedEvent> leaks = new ArrayList<>();
-        List<RecordedEvent> occupancy = new ArrayList<>();
-        for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
-            String type = e.getEventType().getName();
-            if (type.equals("dev.httpleak.Leak")) {
-                leaks.add(e);
-            } else if (type.equals("dev.httpleak.PoolOccupancy")) {
-                occupancy.add(e);
-            }
-        }
+        List<RecordedEvent> leaks = Recordings.events(recording, "dev.httpleak.Leak");
+        List<RecordedEvent> occupancy = Recordings.events(recording, "dev.httpleak.PoolOccupancy");
         assertEquals(3, leaks.size(), leaks::toString); // the two found before the recording are not in it
         for (RecordedEvent e : leaks) {
             assertEquals(CLIENT, e.getString("client"));

@@ -3,16 +3,15 @@ package dev.httpleak.it.incident;
 import dev.httpleak.it.apache.Apache4App;
 import dev.httpleak.it.support.Forked;
 import dev.httpleak.it.support.Jdks;
+import dev.httpleak.it.support.Recordings;
 import dev.httpleak.it.support.Sites;
 import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,12 +33,7 @@ class JfrPoolExhaustedTest {
         Forked.run(jdk, Apache4App.class).classpath(newestApache4()).agentOptions("log=stderr")
                 .jvm("-XX:StartFlightRecording:filename=" + recording).args("exhaust:1:http").go().ok();
 
-        List<RecordedEvent> exhausted = new ArrayList<>();
-        for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
-            if (e.getEventType().getName().equals("dev.httpleak.PoolExhausted")) {
-                exhausted.add(e);
-            }
-        }
+        List<RecordedEvent> exhausted = Recordings.events(recording, "dev.httpleak.PoolExhausted");
         assertEquals(1, exhausted.size(), exhausted::toString);
         RecordedEvent e = exhausted.get(0);
         assertEquals("apache-httpclient4", e.getString("client"));
