@@ -203,7 +203,7 @@ final class Lane {
         return (int) longs[STATUS + slot];
     }
 
-    /** When the slot's body opened ({@link System#nanoTime()}); racy unless the slot is claimed. */
+    /** When the slot's body opened (the registry's {@link Clock}); racy unless the slot is claimed. */
     long openedNanos(int slot) {
         return longs[OPENED_NANOS + slot];
     }

@@ -670,7 +670,7 @@ public final class Registry {
         }
     }
 
-    /** An end that its thread's lane and the map did not know, at {@link System#nanoTime()} {@code nanos}. */
+    /** An end that its thread's lane and the map did not know, at {@code nanos}: a tick of the registry's clock. */
     private static final class Missed {
         final Object body;
         final boolean discarded;

@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * services), and past that {@link #RATE} a second.
  * Counts stay exact; a leaked body that was not sampled counts under the site {@link Origin#UNSAMPLED}, and from
  * then on every body is named for {@link #BOOST_NANOS}, so a path that keeps leaking gets its real site named.
- * The check is one clock read and one volatile read; only a sampled body writes (a generic cell rate algorithm:
- * no lock, no counter shared by every body).
+ * The check is two volatile reads at the time the caller passes (the registry's coarse clock, read once per body);
+ * only a sampled body writes (a generic cell rate algorithm: no lock, no counter shared by every body).
  */
 final class Sampler {
 
@@ -39,7 +39,7 @@ final class Sampler {
         boostUntil = now;
     }
 
-    /** Whether the body opening now ({@link System#nanoTime()}) gets its site named. */
+    /** Whether the body opening now (the registry's clock, see {@link Clock}) gets its site named. */
     boolean sample(long now) {
         if (boostUntil - now > 0) {
             return true;
